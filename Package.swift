@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// Pinion: a small-footprint, in-place WebAssembly runtime for ARM Linux boards.
+//
+// Layering (dependencies point one way, as in wasmi):
+//   PinionBinary      binary format: bytes -> Module, the instruction table
+//   PinionValidation  type checking + per-function side tables
+//   PinionRuntime     store, instances, budgets, the in-place interpreter
+//   PinionWASI        wasi_snapshot_preview1 host functions
+//   PinionWast        spec-script runner (wast -> json via wasm-tools)
+//   PinionCLI         the `pinion` executable
+import PackageDescription
+
+/// The engine is built for speed: no overflow checks where the code already uses
+/// wrapping arithmetic, and no dynamic exclusivity checks in the hot loop.
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Pinion",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pinion", targets: ["PinionCLI"]),
+        .library(name: "PinionRuntime", targets: ["PinionRuntime"]),
+        .library(name: "PinionWASI", targets: ["PinionWASI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PinionBinary", swiftSettings: engineSettings),
+        .target(name: "PinionValidation", dependencies: ["PinionBinary"], swiftSettings: engineSettings),
+        .target(name: "PinionRuntime", dependencies: ["PinionBinary", "PinionValidation"], swiftSettings: engineSettings),
+        .target(name: "PinionWASI", dependencies: ["PinionRuntime"]),
+        .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
+        .executableTarget(
+            name: "PinionCLI",
+            dependencies: [
+                "PinionRuntime", "PinionWASI", "PinionWast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PinionBinaryTests", dependencies: ["PinionBinary", "PinionValidation"]),
+        .testTarget(name: "PinionRuntimeTests", dependencies: ["PinionRuntime", "PinionWASI"]),
+        .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"]),
+    ]
+)

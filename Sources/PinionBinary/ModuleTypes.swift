@@ -1,0 +1,295 @@
+// PinionBinary: the WebAssembly binary format.
+// This file owns the decoded shape of a module. Function bodies stay as byte ranges
+// into the module's own bytes: the interpreter executes those bytes in place.
+
+/// A WebAssembly value type, spelled with its binary encoding.
+public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case i32 = 0x7F
+    case i64 = 0x7E
+    case f32 = 0x7D
+    case f64 = 0x7C
+    case v128 = 0x7B
+    case funcref = 0x70
+    case externref = 0x6F
+
+    /// Whether this is a reference type (`funcref` or `externref`).
+    @inlinable public var isReference: Bool { self == .funcref || self == .externref }
+
+    public var description: String {
+        switch self {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .v128: "v128"
+        case .funcref: "funcref"
+        case .externref: "externref"
+        }
+    }
+}
+
+/// A function signature.
+public struct FunctionType: Sendable, Hashable, CustomStringConvertible {
+    public var parameters: [ValueType]
+    public var results: [ValueType]
+
+    public init(parameters: [ValueType], results: [ValueType]) {
+        self.parameters = parameters
+        self.results = results
+    }
+
+    public var description: String {
+        "(\(parameters.map(\.description).joined(separator: " "))) -> (\(results.map(\.description).joined(separator: " ")))"
+    }
+}
+
+/// Size limits of a memory (in 64 KiB pages) or a table (in elements).
+public struct Limits: Sendable, Hashable {
+    public var min: UInt32
+    public var max: UInt32?
+
+    public init(min: UInt32, max: UInt32?) {
+        self.min = min
+        self.max = max
+    }
+}
+
+public struct TableType: Sendable, Hashable {
+    /// `funcref` or `externref`.
+    public var elementType: ValueType
+    public var limits: Limits
+
+    public init(elementType: ValueType, limits: Limits) {
+        self.elementType = elementType
+        self.limits = limits
+    }
+}
+
+public struct MemoryType: Sendable, Hashable {
+    public var limits: Limits
+    public init(limits: Limits) { self.limits = limits }
+}
+
+public struct GlobalType: Sendable, Hashable {
+    public var valueType: ValueType
+    public var isMutable: Bool
+
+    public init(valueType: ValueType, isMutable: Bool) {
+        self.valueType = valueType
+        self.isMutable = isMutable
+    }
+}
+
+/// One instruction of a constant expression, as the decoder found it.
+public enum ConstInstruction: Sendable, Hashable {
+    case i32Const(Int32)
+    case i64Const(Int64)
+    case f32Const(UInt32)
+    case f64Const(UInt64)
+    case refNull(ValueType)
+    case refFunc(UInt32)
+    case globalGet(UInt32)
+    /// Any other instruction: makes the expression invalid ("constant expression required").
+    case nonConstant(opcode: UInt8)
+}
+
+/// A constant expression (global initialisers, segment offsets, element items).
+public struct ConstExpression: Sendable, Hashable {
+    public var instructions: [ConstInstruction]
+    /// Byte offset of the expression in the module, for error messages.
+    public var offset: Int
+
+    public init(instructions: [ConstInstruction], offset: Int) {
+        self.instructions = instructions
+        self.offset = offset
+    }
+}
+
+public enum ImportKind: Sendable, Hashable {
+    case function(typeIndex: UInt32)
+    case table(TableType)
+    case memory(MemoryType)
+    case global(GlobalType)
+}
+
+public struct Import: Sendable, Hashable {
+    public var module: String
+    public var name: String
+    public var kind: ImportKind
+
+    public init(module: String, name: String, kind: ImportKind) {
+        self.module = module
+        self.name = name
+        self.kind = kind
+    }
+}
+
+public enum ExternalKind: UInt8, Sendable, Hashable {
+    case function = 0, table = 1, memory = 2, global = 3
+}
+
+public struct Export: Sendable, Hashable {
+    public var name: String
+    public var kind: ExternalKind
+    public var index: UInt32
+
+    public init(name: String, kind: ExternalKind, index: UInt32) {
+        self.name = name
+        self.kind = kind
+        self.index = index
+    }
+}
+
+public struct Global: Sendable, Hashable {
+    public var type: GlobalType
+    public var initializer: ConstExpression
+
+    public init(type: GlobalType, initializer: ConstExpression) {
+        self.type = type
+        self.initializer = initializer
+    }
+}
+
+public enum ElementMode: Sendable, Hashable {
+    case passive
+    case active(table: UInt32, offset: ConstExpression)
+    case declarative
+}
+
+public struct ElementSegment: Sendable, Hashable {
+    /// `funcref` or `externref`.
+    public var type: ValueType
+    /// Each item is a constant expression (`ref.func`, `ref.null` or `global.get`).
+    public var items: [ConstExpression]
+    public var mode: ElementMode
+
+    public init(type: ValueType, items: [ConstExpression], mode: ElementMode) {
+        self.type = type
+        self.items = items
+        self.mode = mode
+    }
+}
+
+public enum DataMode: Sendable, Hashable {
+    case passive
+    case active(memory: UInt32, offset: ConstExpression)
+}
+
+public struct DataSegment: Sendable, Hashable {
+    public var mode: DataMode
+    /// The segment's bytes, as a range of offsets into `Module.bytes`.
+    public var bytes: Range<Int>
+
+    public init(mode: DataMode, bytes: Range<Int>) {
+        self.mode = mode
+        self.bytes = bytes
+    }
+}
+
+/// A run of identically typed locals, as declared in a function body.
+public struct LocalGroup: Sendable, Hashable {
+    public var count: UInt32
+    public var type: ValueType
+
+    public init(count: UInt32, type: ValueType) {
+        self.count = count
+        self.type = type
+    }
+}
+
+/// A function body: its local declarations and where its code lives.
+public struct FunctionBody: Sendable, Hashable {
+    public var locals: [LocalGroup]
+    /// Total number of declared locals (not counting parameters).
+    public var localCount: UInt32
+    /// Offset of the first instruction in `Module.bytes`.
+    public var codeStart: Int
+    /// Offset one past the function's final `end` opcode (the end of the body).
+    public var codeEnd: Int
+
+    public init(locals: [LocalGroup], localCount: UInt32, codeStart: Int, codeEnd: Int) {
+        self.locals = locals
+        self.localCount = localCount
+        self.codeStart = codeStart
+        self.codeEnd = codeEnd
+    }
+}
+
+public struct CustomSection: Sendable, Hashable {
+    public var name: String
+    /// The payload after the name, as offsets into `Module.bytes`.
+    public var payload: Range<Int>
+
+    public init(name: String, payload: Range<Int>) {
+        self.name = name
+        self.payload = payload
+    }
+}
+
+/// A decoded module. Immutable once decoded; shared by every instance made from it.
+public struct Module: Sendable {
+    /// The module's bytes, never written after decoding.
+    public let bytes: ModuleBytes
+    public var types: [FunctionType] = []
+    public var imports: [Import] = []
+    /// Type index of each function defined in the module (imports excluded).
+    public var functions: [UInt32] = []
+    public var tables: [TableType] = []
+    public var memories: [MemoryType] = []
+    public var globals: [Global] = []
+    public var exports: [Export] = []
+    public var start: UInt32?
+    public var elements: [ElementSegment] = []
+    /// The data count section's value, if the section is present.
+    public var dataCount: UInt32?
+    public var data: [DataSegment] = []
+    public var bodies: [FunctionBody] = []
+    public var customSections: [CustomSection] = []
+
+    public init(bytes: ModuleBytes) {
+        self.bytes = bytes
+    }
+
+    /// Imported functions come first in the function index space.
+    public var importedFunctionCount: Int {
+        imports.reduce(0) { if case .function = $1.kind { $0 + 1 } else { $0 } }
+    }
+    public var importedTableCount: Int {
+        imports.reduce(0) { if case .table = $1.kind { $0 + 1 } else { $0 } }
+    }
+    public var importedMemoryCount: Int {
+        imports.reduce(0) { if case .memory = $1.kind { $0 + 1 } else { $0 } }
+    }
+    public var importedGlobalCount: Int {
+        imports.reduce(0) { if case .global = $1.kind { $0 + 1 } else { $0 } }
+    }
+}
+
+/// The bytes of a module, copied once into memory that is never written again.
+/// The interpreter reads code through `base` without ARC traffic.
+public final class ModuleBytes: @unchecked Sendable {
+    public let base: UnsafeRawPointer
+    public let count: Int
+
+    public init(_ bytes: some Collection<UInt8>) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        var i = 0
+        for b in bytes {
+            buffer.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
+            i += 1
+        }
+        base = UnsafeRawPointer(buffer)
+        count = bytes.count
+    }
+
+    deinit { base.deallocate() }
+
+    @inlinable public subscript(offset: Int) -> UInt8 {
+        base.load(fromByteOffset: offset, as: UInt8.self)
+    }
+
+    /// The bytes in `range` as an array (for data segments and names; not for hot paths).
+    public func slice(_ range: Range<Int>) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+}
