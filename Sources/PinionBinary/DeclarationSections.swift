@@ -1,0 +1,38 @@
+// PinionBinary: entries of the import, global and export sections. (Type, function,
+// table, memory, start and data count entries are single type reads; see
+// `SectionDecoder.decodeSection`.)
+
+extension SectionDecoder {
+    /// An import: module name, field name, and a kind byte 0...3 with its description.
+    func readImport(_ reader: inout ByteReader) throws(DecodeError) -> Import {
+        let moduleName = try readName(&reader)
+        let name = try readName(&reader)
+        let kindOffset = reader.position
+        let kind: ImportKind
+        switch try reader.readByte() {
+        case 0x00: kind = .function(typeIndex: try reader.readU32())
+        case 0x01: kind = .table(try ModuleDecoder.readTableType(&reader))
+        case 0x02: kind = .memory(try ModuleDecoder.readMemoryType(&reader))
+        case 0x03: kind = .global(try ModuleDecoder.readGlobalType(&reader))
+        default: throw reader.error("malformed import kind", at: kindOffset)
+        }
+        return Import(module: moduleName, name: name, kind: kind)
+    }
+
+    /// A global: its type, then its initialiser expression.
+    func readGlobal(_ reader: inout ByteReader) throws(DecodeError) -> Global {
+        let type = try ModuleDecoder.readGlobalType(&reader)
+        return Global(type: type, initializer: try ModuleDecoder.readConstExpression(&reader))
+    }
+
+    /// An export: name, kind byte 0...3 and index. Indices and duplicate names are
+    /// checked by the validator.
+    func readExport(_ reader: inout ByteReader) throws(DecodeError) -> Export {
+        let name = try readName(&reader)
+        let kindOffset = reader.position
+        guard let kind = ExternalKind(rawValue: try reader.readByte()) else {
+            throw reader.error("malformed export kind", at: kindOffset)
+        }
+        return Export(name: name, kind: kind, index: try reader.readU32())
+    }
+}

@@ -1,0 +1,70 @@
+// PinionRuntime: the 0xFC bulk-memory and table instructions. They are rare and
+// variable-length, so they run out of line from the interpreter loop.
+
+extension ExecutionContext {
+    /// Executes 0xFC sub-opcode `sub` (8 and above), reading immediates at `ip`.
+    @inline(never)
+    func bulkOperation(_ sub: UInt32, _ ip: inout UnsafePointer<UInt8>, _ sp: inout UnsafeMutablePointer<UInt64>,
+                       _ inst: UnsafeMutablePointer<InstanceContext>) throws(Trap) {
+        let instance = inst.pointee.owner.takeUnretainedValue()
+        switch sub {
+        case 8:  // memory.init
+            let segment = readU32(&ip)
+            ip += 1
+            sp -= 3
+            try instance.memoryInit(segment: segment, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
+        case 9:  // data.drop
+            instance.dataSegments[Int(readU32(&ip))] = 0..<0
+        case 10:  // memory.copy
+            ip += 2
+            sp -= 3
+            let m = inst.pointee.memory!
+            let (dst, src, n) = (UInt64(u32(sp[0])), UInt64(u32(sp[1])), UInt64(u32(sp[2])))
+            let size = UInt64(m.pointee.byteCount)
+            guard src + n <= size, dst + n <= size else { throw Trap(.outOfBoundsMemoryAccess) }
+            if n > 0 { memmove(m.pointee.base + Int(dst), m.pointee.base + Int(src), Int(n)) }
+        case 11:  // memory.fill
+            ip += 1
+            sp -= 3
+            let m = inst.pointee.memory!
+            let (dst, value, n) = (UInt64(u32(sp[0])), Int32(truncatingIfNeeded: sp[1]), UInt64(u32(sp[2])))
+            guard dst + n <= UInt64(m.pointee.byteCount) else { throw Trap(.outOfBoundsMemoryAccess) }
+            if n > 0 { memset(m.pointee.base + Int(dst), value & 0xFF, Int(n)) }
+        case 12:  // table.init
+            let segment = readU32(&ip)
+            let table = readU32(&ip)
+            sp -= 3
+            try instance.tableInit(table: table, segment: segment, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
+        case 13:  // elem.drop
+            instance.elementSegments[Int(readU32(&ip))] = []
+        case 14:  // table.copy
+            let dst = inst.pointee.tables[Int(readU32(&ip))]
+            let src = inst.pointee.tables[Int(readU32(&ip))]
+            sp -= 3
+            let (d, s, n) = (UInt64(u32(sp[0])), UInt64(u32(sp[1])), UInt64(u32(sp[2])))
+            guard s + n <= UInt64(src.pointee.count), d + n <= UInt64(dst.pointee.count) else {
+                throw Trap(.outOfBoundsTableAccess)
+            }
+            if n > 0 {
+                (dst.pointee.elements + Int(d)).update(from: src.pointee.elements + Int(s), count: Int(n))
+            }
+        case 15:  // table.grow
+            let table = inst.pointee.tables[Int(readU32(&ip))]
+            sp -= 1
+            let old = Table.grow(table, by: u32(sp[0]), initial: sp[-1])
+            sp[-1] = old.map { UInt64($0) } ?? UInt64(UInt32.max)
+        case 16:  // table.size
+            let table = inst.pointee.tables[Int(readU32(&ip))]
+            sp[0] = UInt64(table.pointee.count)
+            sp += 1
+        case 17:  // table.fill
+            let table = inst.pointee.tables[Int(readU32(&ip))]
+            sp -= 3
+            let (i, value, n) = (UInt64(u32(sp[0])), sp[1], UInt64(u32(sp[2])))
+            guard i + n <= UInt64(table.pointee.count) else { throw Trap(.outOfBoundsTableAccess) }
+            (table.pointee.elements + Int(i)).update(repeating: value, count: Int(n))
+        default:
+            throw Trap(.unreachable)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+// PinionRuntime: the preallocated value stack, call frames, fuel and interrupt
+// polling state that code runs on. One per instance; reused across calls.
+import PinionValidation
+
+/// A suspended caller, saved on a call and restored on return.
+struct CallFrame {
+    var returnIP: UnsafePointer<UInt8>
+    var returnSTP: UnsafePointer<SideTableEntry>
+    var fp: UnsafeMutablePointer<UInt64>
+    var function: UnsafeMutablePointer<FunctionRecord>
+}
+
+final class ExecutionContext {
+    let stackBase: UnsafeMutablePointer<UInt64>
+    let stackEnd: UnsafeMutablePointer<UInt64>
+    /// First free slot: where a call from the host (or a re-entrant one) starts.
+    var stackTop: UnsafeMutablePointer<UInt64>
+    let frames: UnsafeMutablePointer<CallFrame>
+    let maxFrames: Int
+    var frameDepth = 0
+    /// Fuel not yet handed to a running slice; `.max` when unlimited.
+    var fuel: UInt64
+    var fuelLimited: Bool
+    let interrupt: InterruptFlag?
+
+    /// Calls and back-edges between two looks at the interrupt flag.
+    static let pollInterval = 1024
+
+    init(budgets: Budgets, interrupt: InterruptFlag? = nil) {
+        let slots = max(budgets.valueStackSlots, 16)
+        stackBase = .allocate(capacity: slots)
+        stackEnd = stackBase + slots
+        stackTop = stackBase
+        maxFrames = max(budgets.maxCallDepth, 1)
+        frames = .allocate(capacity: maxFrames)
+        fuel = budgets.fuel ?? .max
+        fuelLimited = budgets.fuel != nil
+        self.interrupt = interrupt
+    }
+
+    deinit {
+        stackBase.deallocate()
+        frames.deallocate()
+    }
+
+    /// Calls `record` with argument slots and returns its result slots.
+    func call(_ record: UnsafeMutablePointer<FunctionRecord>, arguments: [UInt64], store: Store) throws(Trap) -> [UInt64] {
+        let base = stackTop
+        let params = Int(record.pointee.parameterCount)
+        let results = Int(record.pointee.resultCount)
+        guard stackEnd - base >= max(params, results) + 1 else { throw Trap(.valueStackExhausted) }
+        for (i, a) in arguments.enumerated() { base[i] = a }
+        defer { stackTop = base }
+        if record.pointee.isHost {
+            stackTop = base + max(params, results)
+            do {
+                try store.hostBodies[Int(record.pointee.hostIndex)](Caller(context: nil), base)
+            } catch {
+                throw error
+            }
+        } else {
+            try run(record, base: base)
+        }
+        return Array(UnsafeBufferPointer(start: base, count: results))
+    }
+
+    /// Refills the running slice of fuel, or traps when fuel is gone or an interrupt is raised.
+    /// Returns the new number of charges the slice allows.
+    @inline(never)
+    func refill() -> TrapKind? {
+        if let interrupt, interrupt.isRaised { return .interrupted }
+        if fuelLimited {
+            if fuel == 0 { return .outOfFuel }
+        }
+        return nil
+    }
+
+    /// Takes the next slice of fuel (fuel must be non-zero when limited).
+    func takeSlice() -> Int {
+        guard fuelLimited else { return ExecutionContext.pollInterval }
+        let slice = min(UInt64(ExecutionContext.pollInterval), fuel)
+        fuel -= slice
+        return Int(slice)
+    }
+
+    /// Gives back the unused part of a slice when execution leaves the interpreter.
+    func returnSlice(_ unused: Int) {
+        if fuelLimited { fuel += UInt64(unused) }
+    }
+}

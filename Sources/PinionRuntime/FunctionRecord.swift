@@ -1,0 +1,45 @@
+// PinionRuntime: the per-function record the interpreter reads on every call.
+import PinionValidation
+
+/// Everything a call needs, in one place that never moves: the interpreter and tables
+/// hold raw pointers to records, so calls and `call_indirect` touch no ARC.
+@usableFromInline
+struct FunctionRecord {
+    /// The store-wide id of the function's signature (equal ids mean equal types).
+    var typeID: UInt32
+    var parameterCount: UInt32
+    var resultCount: UInt32
+    /// The function's address in its store (what `Value.funcref` carries).
+    var address: UInt32
+    /// Index in the defining module's function space (for trap reports); host: UInt32.max.
+    var moduleFunctionIndex: UInt32
+    /// Wasm functions: first instruction, the final `end`, and the side table.
+    var code: UnsafePointer<UInt8>?
+    var codeEnd: UnsafePointer<UInt8>?
+    var sideTable: UnsafePointer<SideTableEntry>?
+    /// Declared locals (not parameters), zeroed on entry.
+    var localCount: UInt32
+    /// Slots the frame may use beyond its parameters: locals + deepest operand stack.
+    var frameSlots: UInt32
+    /// The defining instance's context; nil for host functions.
+    var instance: UnsafeMutablePointer<InstanceContext>?
+    /// Host functions: index into the store's host bodies; -1 for wasm functions.
+    var hostIndex: Int32
+
+    var isHost: Bool { hostIndex >= 0 }
+}
+
+/// The parts of an instance the interpreter reads directly.
+@usableFromInline
+struct InstanceContext {
+    var memory: UnsafeMutablePointer<MemoryStorage>?
+    var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionRecord>>
+    var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
+    /// Module type index -> store type id.
+    var typeIDs: UnsafeMutablePointer<UInt32>
+    /// Module bytes base, for trap offsets.
+    var moduleBase: UnsafeRawPointer
+    /// The owning instance, for slow paths (segments, host calls).
+    var owner: Unmanaged<Instance>
+}

@@ -1,0 +1,87 @@
+// PinionRuntime: a module instance: its exports, segments, budgets and interrupt flag.
+import PinionBinary
+import PinionValidation
+import Synchronization
+
+/// A flag another thread raises to stop a running instance. The interpreter polls it
+/// at calls and loop back-edges (every `ExecutionContext.pollInterval` of them).
+public final class InterruptFlag: Sendable {
+    let raised = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Asks the instance to stop; it traps with `.interrupted` promptly.
+    public func raise() { raised.store(true, ordering: .relaxed) }
+    /// Clears the flag so the instance can run again.
+    public func clear() { raised.store(false, ordering: .relaxed) }
+    public var isRaised: Bool { raised.load(ordering: .relaxed) }
+}
+
+/// An instantiated module.
+public final class Instance: @unchecked Sendable {
+    public let module: ValidatedModule
+    public unowned let store: Store
+    public let budgets: Budgets
+    /// Raise it from any thread to stop this instance's running code.
+    public let interrupt = InterruptFlag()
+
+    var functions: [Function] = []
+    var tables: [Table] = []
+    var memories: [Memory] = []
+    var globals: [GlobalVariable] = []
+    var exports: [String: ExternalValue] = [:]
+    /// Evaluated element segments (slots); emptied by `elem.drop`.
+    var elementSegments: [[UInt64]] = []
+    /// Data segment ranges in the module bytes; emptied by `data.drop`.
+    var dataSegments: [Range<Int>] = []
+    let context: UnsafeMutablePointer<InstanceContext>
+    lazy var execution = ExecutionContext(budgets: budgets, interrupt: interrupt)
+
+    init(module: ValidatedModule, store: Store, budgets: Budgets) {
+        self.module = module
+        self.store = store
+        self.budgets = budgets
+        context = .allocate(capacity: 1)
+    }
+
+    deinit {
+        context.pointee.globals.deallocate()
+        context.pointee.functions.deallocate()
+        context.pointee.tables.deallocate()
+        context.pointee.typeIDs.deallocate()
+        context.deallocate()
+    }
+
+    /// The export called `name`, if any.
+    public func export(_ name: String) -> ExternalValue? { exports[name] }
+
+    /// The names of all exports, in module order.
+    public var exportNames: [String] { module.module.exports.map(\.name) }
+
+    /// The exported function `name`, if any.
+    public func function(_ name: String) -> Function? {
+        if case .function(let f) = exports[name] { return f }
+        return nil
+    }
+
+    /// The memory exported as "memory", or else the instance's first memory.
+    public var memory: Memory? {
+        if case .memory(let m) = exports["memory"] { return m }
+        return memories.first
+    }
+
+    /// Calls the exported function `name`.
+    public func invoke(_ name: String, _ arguments: [Value] = []) throws(Trap) -> [Value] {
+        guard let f = function(name) else { throw Trap(.host("no exported function named '\(name)'")) }
+        return try f.invoke(arguments)
+    }
+
+    /// Fuel left for this instance (nil when unlimited).
+    public var remainingFuel: UInt64? {
+        get { execution.fuelLimited ? execution.fuel : nil }
+        set {
+            execution.fuelLimited = newValue != nil
+            execution.fuel = newValue ?? .max
+        }
+    }
+}

@@ -1,0 +1,227 @@
+// PinionRuntime: instantiation: linking imports, allocating state under budgets,
+// running segment initialisers and the start function, in the spec's order.
+import PinionBinary
+import PinionValidation
+
+/// Why instantiation failed.
+public enum InstantiationError: Error, CustomStringConvertible {
+    /// An import is missing or has the wrong type (the spec's "unlinkable").
+    case unlinkable(String)
+    /// A segment initialiser or the start function trapped (the spec's "uninstantiable").
+    case trap(Trap)
+    /// The module asks for more than the instance's budgets allow.
+    case budgetExceeded(String)
+
+    public var description: String {
+        switch self {
+        case .unlinkable(let s): "unlinkable: \(s)"
+        case .trap(let t): "instantiation \(t)"
+        case .budgetExceeded(let s): "budget exceeded: \(s)"
+        }
+    }
+}
+
+extension Store {
+    /// Instantiates a validated module, resolving its imports from `imports`.
+    public func instantiate(_ module: ValidatedModule, imports: Imports = Imports(),
+                            budgets: Budgets = Budgets()) throws(InstantiationError) -> Instance {
+        let m = module.module
+        let instance = Instance(module: module, store: self, budgets: budgets)
+        let context = instance.context
+
+        // Imports.
+        for imp in m.imports {
+            guard let value = imports.lookup(imp.module, imp.name) else {
+                throw .unlinkable("unknown import \(imp.module).\(imp.name)")
+            }
+            switch (imp.kind, value) {
+            case (.function(let typeIndex), .function(let f)):
+                guard f.type == m.types[Int(typeIndex)] else {
+                    throw .unlinkable("incompatible import type for \(imp.module).\(imp.name): expected \(m.types[Int(typeIndex)]), got \(f.type)")
+                }
+                instance.functions.append(f)
+            case (.table(let want), .table(let t)):
+                guard t.type.elementType == want.elementType, limitsMatch(t.type.limits, want.limits) else {
+                    throw .unlinkable("incompatible import type for table \(imp.module).\(imp.name)")
+                }
+                instance.tables.append(t)
+            case (.memory(let want), .memory(let mem)):
+                guard limitsMatch(mem.type.limits, want.limits) else {
+                    throw .unlinkable("incompatible import type for memory \(imp.module).\(imp.name)")
+                }
+                instance.memories.append(mem)
+            case (.global(let want), .global(let g)):
+                guard g.type == want else {
+                    throw .unlinkable("incompatible import type for global \(imp.module).\(imp.name)")
+                }
+                instance.globals.append(g)
+            default:
+                throw .unlinkable("incompatible import type: \(imp.module).\(imp.name) is a different kind")
+            }
+        }
+
+        // Context arrays (sized once: the module fixes every index space).
+        let functionCount = instance.functions.count + m.functions.count
+        let functionPointers = UnsafeMutablePointer<UnsafeMutablePointer<FunctionRecord>>.allocate(capacity: max(functionCount, 1))
+        let typeIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m.types.count, 1))
+        for (i, t) in m.types.enumerated() { typeIDs[i] = typeID(of: t) }
+        let globalCount = instance.globals.count + m.globals.count
+        let tableCount = instance.tables.count + m.tables.count
+        context.initialize(to: InstanceContext(
+            memory: nil,
+            globals: .allocate(capacity: max(globalCount, 1)),
+            functions: functionPointers,
+            tables: .allocate(capacity: max(tableCount, 1)),
+            typeIDs: typeIDs,
+            moduleBase: m.bytes.base,
+            owner: Unmanaged.passUnretained(instance)))
+        instances.append(instance)
+
+        // Defined functions.
+        for (i, f) in instance.functions.enumerated() { functionPointers[i] = f.record }
+        let importedFunctions = instance.functions.count
+        for (i, info) in module.functions.enumerated() {
+            let type = m.types[Int(info.typeIndex)]
+            let body = m.bodies[i]
+            let record = makeRecord(FunctionRecord(
+                typeID: typeIDs[Int(info.typeIndex)],
+                parameterCount: UInt32(type.parameters.count), resultCount: UInt32(type.results.count),
+                address: 0, moduleFunctionIndex: UInt32(importedFunctions + i),
+                code: (m.bytes.base + body.codeStart).assumingMemoryBound(to: UInt8.self),
+                codeEnd: (m.bytes.base + body.codeEnd - 1).assumingMemoryBound(to: UInt8.self),
+                sideTable: UnsafePointer(module.sideTable + info.sideTableStart),
+                localCount: UInt32(info.localCount),
+                frameSlots: UInt32(info.localCount + info.maxStackHeight + max(type.results.count, 1)),
+                instance: context, hostIndex: -1))
+            functionPointers[importedFunctions + i] = record
+            instance.functions.append(Function(record: record, store: self))
+        }
+
+        // Tables and memories.
+        for t in m.tables {
+            guard let table = Table(type: t, budgetElements: budgets.maxTableElements, store: self) else {
+                throw .budgetExceeded("table of \(t.limits.min) elements exceeds the budget of \(budgets.maxTableElements)")
+            }
+            instance.tables.append(table)
+        }
+        for (i, t) in instance.tables.enumerated() { context.pointee.tables[i] = t.storage }
+        for mt in m.memories {
+            guard mt.limits.min <= budgets.maxMemoryPages else {
+                throw .budgetExceeded("memory of \(mt.limits.min) pages exceeds the budget of \(budgets.maxMemoryPages) pages")
+            }
+            guard let memory = Memory(type: mt, budgetPages: budgets.maxMemoryPages) else {
+                throw .budgetExceeded("cannot allocate \(mt.limits.min) pages of memory")
+            }
+            instance.memories.append(memory)
+        }
+        context.pointee.memory = instance.memories.first?.storage
+
+        // Globals, in order (initialisers may read imported globals).
+        for (i, g) in instance.globals.enumerated() { context.pointee.globals[i] = g.cell }
+        for g in m.globals {
+            let slot = evaluate(g.initializer, context)
+            let global = GlobalVariable(type: g.type, slot: slot, store: self)
+            context.pointee.globals[instance.globals.count] = global.cell
+            instance.globals.append(global)
+        }
+
+        // Exports.
+        for e in m.exports {
+            let i = Int(e.index)
+            switch e.kind {
+            case .function: instance.exports[e.name] = .function(instance.functions[i])
+            case .table: instance.exports[e.name] = .table(instance.tables[i])
+            case .memory: instance.exports[e.name] = .memory(instance.memories[i])
+            case .global: instance.exports[e.name] = .global(instance.globals[i])
+            }
+        }
+
+        // Segments: evaluate, then apply active ones in order; a trap keeps earlier writes.
+        instance.elementSegments = m.elements.map { seg in seg.items.map { evaluate($0, context) } }
+        instance.dataSegments = m.data.map(\.bytes)
+        do {
+            for (i, seg) in m.elements.enumerated() {
+                switch seg.mode {
+                case .active(let table, let offset):
+                    let dst = UInt32(truncatingIfNeeded: evaluate(offset, context))
+                    try instance.tableInit(table: table, segment: UInt32(i), destination: dst, source: 0,
+                                           count: UInt32(instance.elementSegments[i].count))
+                    instance.elementSegments[i] = []
+                case .declarative:
+                    instance.elementSegments[i] = []
+                case .passive:
+                    break
+                }
+            }
+            for (i, seg) in m.data.enumerated() {
+                if case .active(_, let offset) = seg.mode {
+                    let dst = UInt32(truncatingIfNeeded: evaluate(offset, context))
+                    try instance.memoryInit(segment: UInt32(i), destination: dst, source: 0,
+                                            count: UInt32(seg.bytes.count))
+                    instance.dataSegments[i] = 0..<0
+                }
+            }
+        } catch {
+            throw .trap(error)
+        }
+
+        if let start = m.start {
+            do { _ = try instance.functions[Int(start)].invoke([]) } catch { throw .trap(error) }
+        }
+        return instance
+    }
+
+    private func limitsMatch(_ have: Limits, _ want: Limits) -> Bool {
+        guard have.min >= want.min else { return false }
+        guard let wantMax = want.max else { return true }
+        guard let haveMax = have.max else { return false }
+        return haveMax <= wantMax
+    }
+
+    /// Evaluates a validated constant expression to a slot.
+    func evaluate(_ expression: ConstExpression, _ context: UnsafeMutablePointer<InstanceContext>) -> UInt64 {
+        var result: UInt64 = 0
+        for instruction in expression.instructions {
+            switch instruction {
+            case .i32Const(let v): result = UInt64(UInt32(bitPattern: v))
+            case .i64Const(let v): result = UInt64(bitPattern: v)
+            case .f32Const(let v): result = UInt64(v)
+            case .f64Const(let v): result = v
+            case .refNull: result = 0
+            case .refFunc(let i): result = UInt64(UInt(bitPattern: context.pointee.functions[Int(i)]))
+            case .globalGet(let i): result = context.pointee.globals[Int(i)].pointee
+            case .nonConstant: break  // rejected by validation
+            }
+        }
+        return result
+    }
+}
+
+extension Instance {
+    /// `table.init`: copies from an element segment into a table, trapping when out of bounds.
+    func tableInit(table: UInt32, segment: UInt32, destination: UInt32, source: UInt32, count: UInt32) throws(Trap) {
+        let t = context.pointee.tables[Int(table)]
+        let items = elementSegments[Int(segment)]
+        guard UInt64(source) + UInt64(count) <= UInt64(items.count),
+              UInt64(destination) + UInt64(count) <= UInt64(t.pointee.count) else {
+            throw Trap(.outOfBoundsTableAccess)
+        }
+        for k in 0..<Int(count) {
+            t.pointee.elements[Int(destination) + k] = items[Int(source) + k]
+        }
+    }
+
+    /// `memory.init`: copies from a data segment into memory 0, trapping when out of bounds.
+    func memoryInit(segment: UInt32, destination: UInt32, source: UInt32, count: UInt32) throws(Trap) {
+        let range = dataSegments[Int(segment)]
+        guard let mem = context.pointee.memory,
+              UInt64(source) + UInt64(count) <= UInt64(range.count),
+              UInt64(destination) + UInt64(count) <= UInt64(mem.pointee.byteCount) else {
+            throw Trap(.outOfBoundsMemoryAccess)
+        }
+        if count > 0 {
+            (mem.pointee.base + Int(destination)).copyMemory(
+                from: module.module.bytes.base + range.lowerBound + Int(source), byteCount: Int(count))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// PinionRuntime: stack-slot helpers the interpreter's cases are written with, and the
+// numeric semantics the spec defines beyond plain machine ops (float min/max,
+// trapping and saturating conversions). Everything here inlines into the loop.
+
+typealias Slot = UnsafeMutablePointer<UInt64>
+
+@inline(__always) func u32(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot) }
+@inline(__always) func s32(_ slot: UInt64) -> Int32 { Int32(truncatingIfNeeded: slot) }
+@inline(__always) func f32(_ slot: UInt64) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
+@inline(__always) func f64(_ slot: UInt64) -> Double { Double(bitPattern: slot) }
+@inline(__always) func slot(_ v: UInt32) -> UInt64 { UInt64(v) }
+@inline(__always) func slot(_ v: Int32) -> UInt64 { UInt64(UInt32(bitPattern: v)) }
+@inline(__always) func slot(_ v: Int64) -> UInt64 { UInt64(bitPattern: v) }
+@inline(__always) func slot(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
+@inline(__always) func slot(_ v: Double) -> UInt64 { v.bitPattern }
+@inline(__always) func slot(_ v: Bool) -> UInt64 { v ? 1 : 0 }
+
+/// Replaces the top slot with `f(top)`.
+@inline(__always) func unary(_ sp: Slot, _ f: (UInt64) -> UInt64) {
+    sp[-1] = f(sp[-1])
+}
+
+/// Pops two slots and pushes `f(a, b)`.
+@inline(__always) func binary(_ sp: inout Slot, _ f: (UInt64, UInt64) -> UInt64) {
+    sp -= 1
+    sp[-1] = f(sp[-1], sp[0])
+}
+
+@inline(__always) func binaryI32(_ sp: inout Slot, _ f: (UInt32, UInt32) -> UInt32) {
+    sp -= 1
+    sp[-1] = UInt64(f(u32(sp[-1]), u32(sp[0])))
+}
+
+@inline(__always) func binaryI64(_ sp: inout Slot, _ f: (UInt64, UInt64) -> UInt64) {
+    sp -= 1
+    sp[-1] = f(sp[-1], sp[0])
+}
+
+@inline(__always) func compareI32(_ sp: inout Slot, _ f: (UInt32, UInt32) -> Bool) {
+    sp -= 1
+    sp[-1] = f(u32(sp[-1]), u32(sp[0])) ? 1 : 0
+}
+
+@inline(__always) func compareS32(_ sp: inout Slot, _ f: (Int32, Int32) -> Bool) {
+    sp -= 1
+    sp[-1] = f(s32(sp[-1]), s32(sp[0])) ? 1 : 0
+}
+
+@inline(__always) func compareI64(_ sp: inout Slot, _ f: (UInt64, UInt64) -> Bool) {
+    sp -= 1
+    sp[-1] = f(sp[-1], sp[0]) ? 1 : 0
+}
+
+@inline(__always) func compareS64(_ sp: inout Slot, _ f: (Int64, Int64) -> Bool) {
+    sp -= 1
+    sp[-1] = f(Int64(bitPattern: sp[-1]), Int64(bitPattern: sp[0])) ? 1 : 0
+}
+
+@inline(__always) func binaryF32(_ sp: inout Slot, _ f: (Float, Float) -> Float) {
+    sp -= 1
+    sp[-1] = slot(f(f32(sp[-1]), f32(sp[0])))
+}
+
+@inline(__always) func binaryF64(_ sp: inout Slot, _ f: (Double, Double) -> Double) {
+    sp -= 1
+    sp[-1] = slot(f(f64(sp[-1]), f64(sp[0])))
+}
+
+@inline(__always) func compareF32(_ sp: inout Slot, _ f: (Float, Float) -> Bool) {
+    sp -= 1
+    sp[-1] = f(f32(sp[-1]), f32(sp[0])) ? 1 : 0
+}
+
+@inline(__always) func compareF64(_ sp: inout Slot, _ f: (Double, Double) -> Bool) {
+    sp -= 1
+    sp[-1] = f(f64(sp[-1]), f64(sp[0])) ? 1 : 0
+}
+
+@inline(__always) func unaryF32(_ sp: Slot, _ f: (Float) -> Float) {
+    sp[-1] = slot(f(f32(sp[-1])))
+}
+
+@inline(__always) func unaryF64(_ sp: Slot, _ f: (Double) -> Double) {
+    sp[-1] = slot(f(f64(sp[-1])))
+}
+
+// MARK: Float semantics
+
+/// Wasm `min`: NaN if either is NaN; -0 is less than +0.
+@inline(__always) func wasmMin<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
+    if a.isNaN || b.isNaN { return a + b }
+    if a == b { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}
+
+/// Wasm `max`: NaN if either is NaN; +0 is greater than -0.
+@inline(__always) func wasmMax<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
+    if a.isNaN || b.isNaN { return a + b }
+    if a == b { return a.sign == .minus ? b : a }
+    return a > b ? a : b
+}
+
+// MARK: Conversions
+
+/// Float-to-integer truncation: nil with the trap to raise when out of range.
+@inline(__always) func truncate<F: BinaryFloatingPoint, I: FixedWidthInteger>(
+    _ x: F, to: I.Type, lowerExclusive: F, upperExclusive: F
+) -> Result<I, TrapError> {
+    if x.isNaN { return .failure(TrapError(kind: .invalidConversionToInteger)) }
+    guard x > lowerExclusive, x < upperExclusive else { return .failure(TrapError(kind: .integerOverflow)) }
+    return .success(I(x.rounded(.towardZero)))
+}
+
+/// Saturating float-to-integer truncation (NaN becomes 0).
+@inline(__always) func saturate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ x: F, to: I.Type) -> I {
+    if x.isNaN { return 0 }
+    if x <= F(I.min) { return I.min }
+    if x >= F(I.max) { return I.max }  // F(I.max) rounds up to 2^n, which is out of range
+    return I(x.rounded(.towardZero))
+}
+
+/// Carries a trap kind out of a conversion helper.
+struct TrapError: Error {
+    var kind: TrapKind
+}
+
+// Range bounds (exclusive) for trapping truncations, exact in each float type.
+let i32FromF32Bounds: (Float, Float) = (-2147483904.0, 2147483648.0)
+let u32FromF32Bounds: (Float, Float) = (-1.0, 4294967296.0)
+let i32FromF64Bounds: (Double, Double) = (-2147483649.0, 2147483648.0)
+let u32FromF64Bounds: (Double, Double) = (-1.0, 4294967296.0)
+let i64FromF32Bounds: (Float, Float) = (-9223373136366403584.0, 9223372036854775808.0)
+let u64FromF32Bounds: (Float, Float) = (-1.0, 18446744073709551616.0)
+let i64FromF64Bounds: (Double, Double) = (-9223372036854777856.0, 9223372036854775808.0)
+let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
+
+// MARK: Immediates
+
+/// Reads an unsigned LEB128 (u32) immediate; one-byte values take the fast path.
+@inline(__always) func readU32(_ ip: inout UnsafePointer<UInt8>) -> UInt32 {
+    let b = ip.pointee
+    ip += 1
+    if b < 0x80 { return UInt32(b) }
+    return readU32Slow(&ip, UInt32(b & 0x7F))
+}
+
+@inline(never) func readU32Slow(_ ip: inout UnsafePointer<UInt8>, _ low: UInt32) -> UInt32 {
+    var result = low
+    var shift: UInt32 = 7
+    while true {
+        let b = ip.pointee
+        ip += 1
+        result |= UInt32(truncatingIfNeeded: UInt64(b & 0x7F) << UInt64(shift))
+        if b < 0x80 { return result }
+        shift += 7
+    }
+}
+
+/// Reads a signed LEB128 immediate (validated already, so at most 10 bytes).
+@inline(__always) func readS64(_ ip: inout UnsafePointer<UInt8>) -> Int64 {
+    let b = ip.pointee
+    ip += 1
+    if b < 0x80 { return Int64(Int8(bitPattern: b << 1) >> 1) }
+    return readS64Slow(&ip, b)
+}
+
+@inline(never) func readS64Slow(_ ip: inout UnsafePointer<UInt8>, _ first: UInt8) -> Int64 {
+    var result = Int64(first & 0x7F)
+    var shift: Int64 = 7
+    var b: UInt8
+    repeat {
+        b = ip.pointee
+        ip += 1
+        result |= Int64(b & 0x7F) << shift
+        shift += 7
+    } while b & 0x80 != 0
+    if shift < 64 && b & 0x40 != 0 { result |= -1 << shift }
+    return result
+}
+
+/// Skips one LEB128 immediate.
+@inline(__always) func skipLEB(_ ip: inout UnsafePointer<UInt8>) {
+    while ip.pointee & 0x80 != 0 { ip += 1 }
+    ip += 1
+}

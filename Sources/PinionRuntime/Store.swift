@@ -1,0 +1,124 @@
+// PinionRuntime: the store, which owns every function, memory, table, global and
+// instance made in it, and outlives them all. Raw pointers between them stay valid
+// for the store's lifetime.
+import PinionBinary
+import PinionValidation
+
+/// Owns runtime objects and runs code. Not thread-safe: use one store per thread,
+/// except for `Instance.interrupt`, which any thread may raise.
+public final class Store: @unchecked Sendable {
+    private var types: [FunctionType] = []
+    private var typeIDs: [FunctionType: UInt32] = [:]
+    /// Function records live in fixed-size chunks that never move.
+    private var recordChunks: [UnsafeMutablePointer<FunctionRecord>] = []
+    private var recordCount = 0
+    private static let chunkSize = 256
+    var hostBodies: [HostFunctionBody] = []
+    var instances: [Instance] = []
+    /// Keeps imported-by-value objects alive as long as the store.
+    var retained: [AnyObject] = []
+    /// Stack used when the embedder calls a host function or a function without an instance budget.
+    lazy var defaultExecution = ExecutionContext(budgets: Budgets())
+
+    public init() {}
+
+    deinit {
+        for chunk in recordChunks { chunk.deallocate() }
+    }
+
+    /// The store-wide id of a signature.
+    func typeID(of type: FunctionType) -> UInt32 {
+        if let id = typeIDs[type] { return id }
+        let id = UInt32(types.count)
+        types.append(type)
+        typeIDs[type] = id
+        return id
+    }
+
+    func type(ofID id: UInt32) -> FunctionType { types[Int(id)] }
+
+    /// Allocates a function record that stays at the same address for the store's lifetime.
+    func makeRecord(_ record: FunctionRecord) -> UnsafeMutablePointer<FunctionRecord> {
+        if recordCount % Store.chunkSize == 0 {
+            recordChunks.append(.allocate(capacity: Store.chunkSize))
+        }
+        let pointer = recordChunks[recordCount / Store.chunkSize] + recordCount % Store.chunkSize
+        var record = record
+        record.address = UInt32(recordCount)
+        pointer.initialize(to: record)
+        recordCount += 1
+        return pointer
+    }
+
+    func record(atAddress address: UInt32) -> UnsafeMutablePointer<FunctionRecord>? {
+        guard Int(address) < recordCount else { return nil }
+        return recordChunks[Int(address) / Store.chunkSize] + Int(address) % Store.chunkSize
+    }
+
+    /// Creates a host function that modules can import.
+    public func makeHostFunction(type: FunctionType, _ body: @escaping HostFunctionBody) -> Function {
+        hostBodies.append(body)
+        let record = makeRecord(FunctionRecord(
+            typeID: typeID(of: type), parameterCount: UInt32(type.parameters.count),
+            resultCount: UInt32(type.results.count), address: 0, moduleFunctionIndex: UInt32.max,
+            code: nil, codeEnd: nil, sideTable: nil, localCount: 0, frameSlots: 0,
+            instance: nil, hostIndex: Int32(hostBodies.count - 1)))
+        return Function(record: record, store: self)
+    }
+
+    /// Creates a memory that modules can import.
+    public func makeMemory(_ type: MemoryType, budgetPages: UInt32 = 65536) -> Memory? {
+        guard let m = Memory(type: type, budgetPages: budgetPages) else { return nil }
+        retained.append(m)
+        return m
+    }
+
+    /// Creates a table that modules can import.
+    public func makeTable(_ type: TableType, initial: Value? = nil) -> Table? {
+        guard let t = Table(type: type, budgetElements: UInt32.max, initial: initial.map(slot(from:)) ?? 0, store: self) else { return nil }
+        retained.append(t)
+        return t
+    }
+
+    /// Creates a global that modules can import.
+    public func makeGlobal(_ type: GlobalType, _ value: Value) -> GlobalVariable {
+        let g = GlobalVariable(type: type, slot: slot(from: value), store: self)
+        retained.append(g)
+        return g
+    }
+
+    // MARK: Reference encoding
+
+    /// The slot encoding of a value (funcref addresses become record pointers).
+    func slot(from value: Value) -> UInt64 {
+        if case .funcref(let address?) = value {
+            guard let r = record(atAddress: address) else { return 0 }
+            return UInt64(UInt(bitPattern: r))
+        }
+        return value.slot
+    }
+
+    func value(fromSlot slot: UInt64, type: ValueType) -> Value {
+        if type == .funcref {
+            guard slot != 0, let r = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(slot)) else {
+                return .funcref(nil)
+            }
+            return .funcref(r.pointee.address)
+        }
+        return Value(slot: slot, type: type)
+    }
+
+    // MARK: Invocation
+
+    func invoke(_ record: UnsafeMutablePointer<FunctionRecord>, _ arguments: [Value]) throws(Trap) -> [Value] {
+        let type = self.type(ofID: record.pointee.typeID)
+        guard arguments.count == type.parameters.count,
+              zip(arguments, type.parameters).allSatisfy({ $0.type == $1 }) else {
+            throw Trap(.host("argument types \(arguments.map(\.type)) do not match \(type)"))
+        }
+        let execution = record.pointee.instance?.pointee.owner.takeUnretainedValue().execution ?? defaultExecution
+        let slots = arguments.map(slot(from:))
+        let results = try execution.call(record, arguments: slots, store: self)
+        return zip(results, type.results).map { value(fromSlot: $0, type: $1) }
+    }
+}

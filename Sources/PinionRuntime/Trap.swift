@@ -1,0 +1,67 @@
+// PinionRuntime: traps, the errors that stop a running instance.
+
+/// Why execution stopped abnormally. Messages follow the spec test suite's wording.
+public enum TrapKind: Sendable, Hashable {
+    case unreachable
+    case integerDivideByZero
+    case integerOverflow
+    case invalidConversionToInteger
+    case outOfBoundsMemoryAccess
+    case outOfBoundsTableAccess
+    case undefinedElement
+    case uninitializedElement
+    case indirectCallTypeMismatch
+    /// Call depth budget exceeded.
+    case callStackExhausted
+    /// Value stack budget exceeded.
+    case valueStackExhausted
+    /// The fuel budget ran out.
+    case outOfFuel
+    /// Another thread raised the instance's interrupt flag.
+    case interrupted
+    /// A host function asked the program to exit (WASI `proc_exit`).
+    case exit(Int32)
+    /// A host function failed; the string says why.
+    case host(String)
+
+    public var message: String {
+        switch self {
+        case .unreachable: "unreachable"
+        case .integerDivideByZero: "integer divide by zero"
+        case .integerOverflow: "integer overflow"
+        case .invalidConversionToInteger: "invalid conversion to integer"
+        case .outOfBoundsMemoryAccess: "out of bounds memory access"
+        case .outOfBoundsTableAccess: "out of bounds table access"
+        case .undefinedElement: "undefined element"
+        case .uninitializedElement: "uninitialized element"
+        case .indirectCallTypeMismatch: "indirect call type mismatch"
+        case .callStackExhausted: "call stack exhausted"
+        case .valueStackExhausted: "call stack exhausted (value stack budget)"
+        case .outOfFuel: "all fuel consumed"
+        case .interrupted: "interrupted"
+        case .exit(let code): "exit with code \(code)"
+        case .host(let message): message
+        }
+    }
+}
+
+/// A trap with where it happened: the function index (in the module's function index
+/// space) and the byte offset of the instruction in the module, when known.
+public struct Trap: Error, Sendable, CustomStringConvertible {
+    public var kind: TrapKind
+    public var functionIndex: UInt32?
+    public var offset: Int?
+
+    public init(_ kind: TrapKind, functionIndex: UInt32? = nil, offset: Int? = nil) {
+        self.kind = kind
+        self.functionIndex = functionIndex
+        self.offset = offset
+    }
+
+    public var description: String {
+        var s = "trap: \(kind.message)"
+        if let functionIndex { s += " in function \(functionIndex)" }
+        if let offset { s += " at offset 0x\(String(offset, radix: 16))" }
+        return s
+    }
+}

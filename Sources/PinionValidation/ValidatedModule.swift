@@ -1,0 +1,77 @@
+// PinionValidation: a module that passed validation, with its side tables.
+import PinionBinary
+
+/// A decoded and validated module: ready to be instantiated any number of times.
+public final class ValidatedModule: @unchecked Sendable {
+    public let module: Module
+    /// Per defined function, in module order.
+    public let functions: [FunctionInfo]
+    /// All functions' side-table entries, back to back. Never written after validation.
+    public let sideTable: UnsafeMutablePointer<SideTableEntry>
+    public let sideTableCount: Int
+
+    init(module: Module, functions: [FunctionInfo], entries: [SideTableEntry]) {
+        self.module = module
+        self.functions = functions
+        sideTableCount = entries.count
+        sideTable = .allocate(capacity: max(entries.count, 1))
+        sideTable.initialize(from: entries, count: entries.count)
+    }
+
+    deinit { sideTable.deallocate() }
+
+    /// Validates a decoded module.
+    public static func validate(_ module: Module) throws(ValidationError) -> ValidatedModule {
+        try ModuleValidator(module: module).run()
+    }
+
+    /// Decodes and validates a module's bytes.
+    public static func load(_ bytes: some Collection<UInt8>) throws(LoadError) -> ValidatedModule {
+        let module: Module
+        do { module = try ModuleDecoder.decode(bytes) } catch { throw .malformed(error) }
+        do { return try validate(module) } catch { throw .invalid(error) }
+    }
+
+    /// Side-table bytes per byte of function code (the engine's only per-function overhead).
+    public var sideTableBytesPerCodeByte: Double {
+        let code = module.bodies.reduce(0) { $0 + ($1.codeEnd - $1.codeStart) }
+        return code == 0 ? 0 : Double(sideTableCount * MemoryLayout<SideTableEntry>.stride) / Double(code)
+    }
+}
+
+/// Why a module could not be loaded.
+public enum LoadError: Error, Sendable, CustomStringConvertible {
+    /// The bytes are not a well-formed module.
+    case malformed(DecodeError)
+    /// The module is well-formed but not valid.
+    case invalid(ValidationError)
+
+    public var description: String {
+        switch self {
+        case .malformed(let e): "malformed module: \(e)"
+        case .invalid(let e): "invalid module: \(e)"
+        }
+    }
+}
+
+/// A module broke a validation rule. Names the rule, and the function and offset.
+public struct ValidationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// Index in the function index space, when the error is inside a function body.
+    public var functionIndex: Int?
+    /// Byte offset in the module.
+    public var offset: Int?
+
+    public init(_ message: String, functionIndex: Int? = nil, offset: Int? = nil) {
+        self.message = message
+        self.functionIndex = functionIndex
+        self.offset = offset
+    }
+
+    public var description: String {
+        var s = message
+        if let functionIndex { s += " in function \(functionIndex)" }
+        if let offset { s += " at offset 0x\(String(offset, radix: 16))" }
+        return s
+    }
+}
