@@ -29,7 +29,8 @@ public final class Instance: @unchecked Sendable {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [GlobalVariable] = []
-    var exports: [String: ExternalValue] = [:]
+    /// Keyed by UTF-8 bytes: names that Unicode calls equivalent are still distinct exports.
+    var exports: [[UInt8]: ExternalValue] = [:]
     /// Evaluated element segments (slots); emptied by `elem.drop`.
     var elementSegments: [[UInt64]] = []
     /// Data segment ranges in the module bytes; emptied by `data.drop`.
@@ -42,6 +43,10 @@ public final class Instance: @unchecked Sendable {
         self.store = store
         self.budgets = budgets
         context = .allocate(capacity: 1)
+        context.initialize(to: InstanceContext(
+            memory: nil, globals: .allocate(capacity: 1), functions: .allocate(capacity: 1),
+            tables: .allocate(capacity: 1), typeIDs: .allocate(capacity: 1),
+            moduleBase: module.module.bytes.base, owner: Unmanaged.passUnretained(self)))
     }
 
     deinit {
@@ -53,20 +58,20 @@ public final class Instance: @unchecked Sendable {
     }
 
     /// The export called `name`, if any.
-    public func export(_ name: String) -> ExternalValue? { exports[name] }
+    public func export(_ name: String) -> ExternalValue? { exports[Array(name.utf8)] }
 
     /// The names of all exports, in module order.
     public var exportNames: [String] { module.module.exports.map(\.name) }
 
     /// The exported function `name`, if any.
     public func function(_ name: String) -> Function? {
-        if case .function(let f) = exports[name] { return f }
+        if case .function(let f) = export(name) { return f }
         return nil
     }
 
     /// The memory exported as "memory", or else the instance's first memory.
     public var memory: Memory? {
-        if case .memory(let m) = exports["memory"] { return m }
+        if case .memory(let m) = export("memory") { return m }
         return memories.first
     }
 

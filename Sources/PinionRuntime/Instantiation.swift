@@ -67,14 +67,14 @@ extension Store {
         for (i, t) in m.types.enumerated() { typeIDs[i] = typeID(of: t) }
         let globalCount = instance.globals.count + m.globals.count
         let tableCount = instance.tables.count + m.tables.count
-        context.initialize(to: InstanceContext(
-            memory: nil,
-            globals: .allocate(capacity: max(globalCount, 1)),
-            functions: functionPointers,
-            tables: .allocate(capacity: max(tableCount, 1)),
-            typeIDs: typeIDs,
-            moduleBase: m.bytes.base,
-            owner: Unmanaged.passUnretained(instance)))
+        context.pointee.globals.deallocate()
+        context.pointee.globals = .allocate(capacity: max(globalCount, 1))
+        context.pointee.functions.deallocate()
+        context.pointee.functions = functionPointers
+        context.pointee.tables.deallocate()
+        context.pointee.tables = .allocate(capacity: max(tableCount, 1))
+        context.pointee.typeIDs.deallocate()
+        context.pointee.typeIDs = typeIDs
         instances.append(instance)
 
         // Defined functions.
@@ -128,11 +128,12 @@ extension Store {
         // Exports.
         for e in m.exports {
             let i = Int(e.index)
+            let name = Array(e.name.utf8)
             switch e.kind {
-            case .function: instance.exports[e.name] = .function(instance.functions[i])
-            case .table: instance.exports[e.name] = .table(instance.tables[i])
-            case .memory: instance.exports[e.name] = .memory(instance.memories[i])
-            case .global: instance.exports[e.name] = .global(instance.globals[i])
+            case .function: instance.exports[name] = .function(instance.functions[i])
+            case .table: instance.exports[name] = .table(instance.tables[i])
+            case .memory: instance.exports[name] = .memory(instance.memories[i])
+            case .global: instance.exports[name] = .global(instance.globals[i])
             }
         }
 

@@ -94,7 +94,7 @@ extension ExecutionContext {
                 takeBranch(e, &sp)
                 ip = ip - 1 + Int(e.pcDelta)
                 stp += Int(e.stpDelta)
-                if e.pcDelta < 0 {
+                if e.pcDelta <= 0 {  // a loop back-edge (0: the branch opens its loop)
                     if ticks == 0 { if let t = refill() { trap = t; break dispatch }; ticks = takeSlice() }
                     ticks &-= 1
                 }
@@ -105,7 +105,7 @@ extension ExecutionContext {
                     takeBranch(e, &sp)
                     ip = ip - 1 + Int(e.pcDelta)
                     stp += Int(e.stpDelta)
-                    if e.pcDelta < 0 {
+                    if e.pcDelta <= 0 {  // a loop back-edge (0: the branch opens its loop)
                         if ticks == 0 { if let t = refill() { trap = t; break dispatch }; ticks = takeSlice() }
                         ticks &-= 1
                     }
@@ -123,7 +123,7 @@ extension ExecutionContext {
                 takeBranch(e, &sp)
                 ip = opcodeIP + Int(e.pcDelta)
                 stp = entry + Int(e.stpDelta)
-                if e.pcDelta < 0 {
+                if e.pcDelta <= 0 {  // a loop back-edge (0: the branch opens its loop)
                     if ticks == 0 { if let t = refill() { trap = t; break dispatch }; ticks = takeSlice() }
                     ticks &-= 1
                 }

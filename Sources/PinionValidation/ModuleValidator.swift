@@ -70,9 +70,9 @@ struct ModuleValidator {
             try checkConstant(g.initializer, type: g.type.valueType, context)
         }
 
-        var exportNames = Set<String>()
+        var exportNames = Set<[UInt8]>()  // bytes: Unicode-equivalent names are distinct
         for e in m.exports {
-            guard exportNames.insert(e.name).inserted else { throw ValidationError("duplicate export name \"\(e.name)\"") }
+            guard exportNames.insert(Array(e.name.utf8)).inserted else { throw ValidationError("duplicate export name \"\(e.name)\"") }
             let count: Int
             switch e.kind {
             case .function: count = context.functionTypes.count

@@ -7,7 +7,7 @@
 ///
 /// Taking a branch: move the top `valueCount` slots down by `popCount`, drop `popCount`
 /// slots, continue at `branchOpcode + pcDelta` with the side-table position
-/// `thisEntry + stpDelta`. A negative `pcDelta` is a loop back-edge.
+/// `thisEntry + stpDelta`. A `pcDelta` of zero or less is a loop back-edge.
 @frozen
 public struct SideTableEntry: Sendable, Hashable {
     public var pcDelta: Int32

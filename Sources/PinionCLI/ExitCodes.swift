@@ -1,0 +1,67 @@
+// PinionCLI: the exit codes of `pinion`, in one place, and how to stop with them.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import PinionRuntime
+
+/// Exit statuses of `pinion`. `run` otherwise exits with the module's own exit code
+/// (0 when `_start` returns, the `proc_exit` code when it exits).
+enum PinionExit {
+    /// `wast`: at least one command failed.
+    static let testsFailed: Int32 = 1
+    /// The module could not be read, is malformed or invalid, or cannot be linked;
+    /// `wast`: wasm-tools is missing or a path cannot be read.
+    static let loadFailed: Int32 = 2
+    /// Instantiation needs more than the budgets allow (e.g. memory above --max-memory).
+    static let budgetExceeded: Int32 = 3
+    /// The module trapped.
+    static let trap: Int32 = 134
+    /// The module ran out of fuel (--fuel).
+    static let outOfFuel: Int32 = 135
+    /// The module was interrupted (reserved for a future --timeout).
+    static let interrupted: Int32 = 136
+
+    /// The exit codes, for --help.
+    static let summary = """
+        Exit codes: the module's own exit code; 1 a spec test failed (wast); \
+        2 the module cannot be read, decoded, validated or linked; 3 a budget is exceeded \
+        at instantiation; 64 bad command line; 134 trap; 135 out of fuel; 136 interrupted.
+        """
+
+    /// The exit status for a trap that ended a run.
+    static func status(for trap: Trap) -> Int32 {
+        switch trap.kind {
+        case .exit(let code): code
+        case .outOfFuel: outOfFuel
+        case .interrupted: interrupted
+        default: PinionExit.trap
+        }
+    }
+}
+
+/// Writes `message` and a newline to standard error, unbuffered.
+func printError(_ message: String) {
+    var line = message + "\n"
+    line.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
+/// Flushes standard output (print's buffer), e.g. after a progress line.
+func flushOutput() {
+    fflush(nil)
+}
+
+/// Flushes standard output and ends the process with `status`.
+func terminate(_ status: Int32) -> Never {
+    flushOutput()
+    exit(status)
+}

