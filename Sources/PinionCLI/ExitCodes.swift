@@ -23,7 +23,27 @@ enum PinionExit {
     /// The module was interrupted (reserved for a future --timeout).
     static let interrupted: Int32 = 136
 
-    /// The exit codes, for --help.
+    /// `run`'s exit codes, for --help.
+    static let runSummary = """
+        Exit codes: the module's own exit code (0 when _start returns); 2 the module \
+        cannot be read, decoded, validated or linked, or has no _start; 3 a budget is \
+        exceeded at instantiation; 64 bad command line; 134 trap; 135 out of fuel; \
+        136 interrupted.
+        """
+
+    /// `inspect`'s exit codes, for --help.
+    static let inspectSummary = """
+        Exit codes: 0 success; 2 the module cannot be read, decoded or validated; \
+        64 bad command line.
+        """
+
+    /// `wast`'s exit codes, for --help.
+    static let wastSummary = """
+        Exit codes: 0 every command passed; 1 a command failed; 2 wasm-tools is missing \
+        or a path cannot be read; 64 bad command line.
+        """
+
+    /// All exit codes, for the top-level --help.
     static let summary = """
         Exit codes: the module's own exit code; 1 a spec test failed (wast); \
         2 the module cannot be read, decoded, validated or linked; 3 a budget is exceeded \

@@ -12,7 +12,7 @@ extension Pinion {
                 The module is decoded and validated first; the side-table figures are what \
                 validation produced, the engine's only per-function overhead.
 
-                \(PinionExit.summary)
+                \(PinionExit.inspectSummary)
                 """
         )
 

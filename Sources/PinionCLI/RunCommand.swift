@@ -21,7 +21,7 @@ extension Pinion {
                 "pinion: MODULE.wasm: <error>", traps as \
                 "pinion: trap: <message> in function N at offset 0x...".
 
-                \(PinionExit.summary)
+                \(PinionExit.runSummary)
                 """
         )
 

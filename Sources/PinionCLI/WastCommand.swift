@@ -13,7 +13,7 @@ extension Pinion {
                 *.wast files (simd_* only with --include-simd). Needs wasm-tools on PATH \
                 (or --wasm-tools).
 
-                \(PinionExit.summary)
+                \(PinionExit.wastSummary)
                 """
         )
 

@@ -7,6 +7,14 @@ import Musl
 #endif
 import PinionBinary
 
+#if canImport(Glibc)
+private let hostSocketStream = Int32(SOCK_STREAM.rawValue)
+private let hostSocketDatagram = Int32(SOCK_DGRAM.rawValue)
+#else
+private let hostSocketStream = Int32(SOCK_STREAM)
+private let hostSocketDatagram = Int32(SOCK_DGRAM)
+#endif
+
 extension WASI {
     static var fileDescriptorFunctions: [WASIFunction] {
         [
@@ -112,7 +120,8 @@ extension WASI {
         if descriptor.isStdio { throw .errno(.spipe) }
         let memory = try call.memory()
         try memory.check(UInt64.self, at: result)
-        let position = lseek(descriptor.hostFD, off_t(truncatingIfNeeded: offset), whence)
+        guard let hostOffset = off_t(exactly: offset) else { throw .errno(.overflow) }  // 32-bit off_t
+        let position = lseek(descriptor.hostFD, hostOffset, whence)
         guard position >= 0 else { throw .errno(.lastHostError) }
         try memory.store(UInt64(position), at: result)
     }
@@ -130,8 +139,8 @@ extension WASI {
             var type: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == 0 else { return .unknown }
-            if type == Int32(SOCK_STREAM.rawValue) { return .socketStream }
-            if type == Int32(SOCK_DGRAM.rawValue) { return .socketDgram }
+            if type == hostSocketStream { return .socketStream }
+            if type == hostSocketDatagram { return .socketDgram }
             return .unknown
         default: return .unknown
         }
@@ -167,7 +176,8 @@ extension WASI {
         while true {
             let n = body()
             if n >= 0 { return n }
-            if errno != EINTR { throw .errno(.lastHostError) }
+            let code = errno
+            if code != EINTR { throw .errno(WASIErrno(hostErrno: code)) }
         }
     }
 }
