@@ -3,9 +3,12 @@
 
 extension ExecutionContext {
     /// Executes 0xFC sub-opcode `sub` (8 and above), reading immediates at `ip`.
+    /// Returns the new `ip` and `sp` (passed by value so the loop keeps them in registers).
     @inline(never)
-    func bulkOperation(_ sub: UInt32, _ ip: inout UnsafePointer<UInt8>, _ sp: inout UnsafeMutablePointer<UInt64>,
-                       _ inst: UnsafeMutablePointer<InstanceContext>) throws(Trap) {
+    func bulkOperation(_ sub: UInt32, _ ipIn: UnsafePointer<UInt8>, _ spIn: UnsafeMutablePointer<UInt64>,
+                       _ inst: UnsafeMutablePointer<InstanceContext>) throws(Trap) -> (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt64>) {
+        var ip = ipIn
+        var sp = spIn
         let instance = inst.pointee.owner.takeUnretainedValue()
         switch sub {
         case 8:  // memory.init
@@ -66,5 +69,6 @@ extension ExecutionContext {
         default:
             throw Trap(.unreachable)
         }
+        return (ip, sp)
     }
 }

@@ -46,17 +46,17 @@ extension ExecutionContext {
         sp += Int(fn.pointee.localCount)
 
         dispatch: while true {
-            let opcode = ip.pointee
+            let opcode = Opcode(byte: ip.pointee)
             ip += 1
             switch opcode {
-            case 0x00:  // unreachable
+            case .unreachable:  // unreachable
                 trap = .unreachable
                 break dispatch
-            case 0x01:  // nop
+            case .nop:  // nop
                 break
-            case 0x02, 0x03:  // block, loop: nothing to do in place
+            case .block, .loop:  // block, loop: nothing to do in place
                 skipLEB(&ip)
-            case 0x04:  // if
+            case .`if`:  // if
                 sp -= 1
                 if u32(sp[0]) != 0 {
                     skipLEB(&ip)
@@ -65,13 +65,13 @@ extension ExecutionContext {
                     ip = ip - 1 + Int(stp.pointee.pcDelta)
                     stp += Int(stp.pointee.stpDelta)
                 }
-            case 0x05:  // else: the then-branch is done; jump past `end`
+            case .`else`:  // else: the then-branch is done; jump past `end`
                 ip = ip - 1 + Int(stp.pointee.pcDelta)
                 stp += Int(stp.pointee.stpDelta)
-            case 0x0B:  // end
+            case .end:  // end
                 if ip <= codeEnd { break }
                 fallthrough
-            case 0x0F:  // return
+            case .`return`:  // return
                 let results = Int(fn.pointee.resultCount)
                 let src = sp - results
                 for i in 0..<results { fp[i] = src[i] }
@@ -89,7 +89,7 @@ extension ExecutionContext {
                 }
                 fn = caller
                 codeEnd = fn.pointee.codeEnd!
-            case 0x0C:  // br
+            case .br:  // br
                 let e = stp.pointee
                 takeBranch(e, &sp)
                 ip = ip - 1 + Int(e.pcDelta)
@@ -98,7 +98,7 @@ extension ExecutionContext {
                     if ticks == 0 { if let t = refill() { trap = t; break dispatch }; ticks = takeSlice() }
                     ticks &-= 1
                 }
-            case 0x0D:  // br_if
+            case .brIf:  // br_if
                 sp -= 1
                 if u32(sp[0]) != 0 {
                     let e = stp.pointee
@@ -113,7 +113,7 @@ extension ExecutionContext {
                     skipLEB(&ip)
                     stp += 1
                 }
-            case 0x0E:  // br_table
+            case .brTable:  // br_table
                 let opcodeIP = ip - 1
                 let count = readU32(&ip)
                 sp -= 1
@@ -127,9 +127,9 @@ extension ExecutionContext {
                     if ticks == 0 { if let t = refill() { trap = t; break dispatch }; ticks = takeSlice() }
                     ticks &-= 1
                 }
-            case 0x10, 0x11:  // call, call_indirect
+            case .call, .callIndirect:  // call, call_indirect
                 let callee: UnsafeMutablePointer<FunctionRecord>
-                if opcode == 0x10 {
+                if opcode == .call {
                     callee = functions[Int(readU32(&ip))]
                 } else {
                     let typeIndex = readU32(&ip)
@@ -179,36 +179,36 @@ extension ExecutionContext {
                     inst = fn.pointee.instance!
                     loadInstance()
                 }
-            case 0x1A:  // drop
+            case .drop:  // drop
                 sp -= 1
-            case 0x1B:  // select
+            case .select:  // select
                 sp -= 2
                 if u32(sp[1]) == 0 { sp[-1] = sp[0] }
-            case 0x1C:  // select t
+            case .selectTyped:  // select t
                 skipLEB(&ip)
                 ip += 1
                 sp -= 2
                 if u32(sp[1]) == 0 { sp[-1] = sp[0] }
-            case 0x20:  // local.get
+            case .localGet:  // local.get
                 sp[0] = fp[Int(readU32(&ip))]
                 sp += 1
-            case 0x21:  // local.set
+            case .localSet:  // local.set
                 sp -= 1
                 fp[Int(readU32(&ip))] = sp[0]
-            case 0x22:  // local.tee
+            case .localTee:  // local.tee
                 fp[Int(readU32(&ip))] = sp[-1]
-            case 0x23:  // global.get
+            case .globalGet:  // global.get
                 sp[0] = globals[Int(readU32(&ip))].pointee
                 sp += 1
-            case 0x24:  // global.set
+            case .globalSet:  // global.set
                 sp -= 1
                 globals[Int(readU32(&ip))].pointee = sp[0]
-            case 0x25:  // table.get
+            case .tableGet:  // table.get
                 let table = inst.pointee.tables[Int(readU32(&ip))]
                 let i = u32(sp[-1])
                 guard i < table.pointee.count else { trap = .outOfBoundsTableAccess; break dispatch }
                 sp[-1] = table.pointee.elements[Int(i)]
-            case 0x26:  // table.set
+            case .tableSet:  // table.set
                 let table = inst.pointee.tables[Int(readU32(&ip))]
                 sp -= 2
                 let i = u32(sp[0])
@@ -216,308 +216,308 @@ extension ExecutionContext {
                 table.pointee.elements[Int(i)] = sp[1]
 
             // Loads: the effective address is checked against the current size.
-            case 0x28:  // i32.load
+            case .i32Load:  // i32.load
                 guard let a = address(&ip, sp[-1], 4, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.loadUnaligned(fromByteOffset: a, as: UInt32.self))
-            case 0x29:  // i64.load
+            case .i64Load:  // i64.load
                 guard let a = address(&ip, sp[-1], 8, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = memBase.loadUnaligned(fromByteOffset: a, as: UInt64.self)
-            case 0x2A:  // f32.load
+            case .f32Load:  // f32.load
                 guard let a = address(&ip, sp[-1], 4, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.loadUnaligned(fromByteOffset: a, as: UInt32.self))
-            case 0x2B:  // f64.load
+            case .f64Load:  // f64.load
                 guard let a = address(&ip, sp[-1], 8, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = memBase.loadUnaligned(fromByteOffset: a, as: UInt64.self)
-            case 0x2C:  // i32.load8_s
+            case .i32Load8S:  // i32.load8_s
                 guard let a = address(&ip, sp[-1], 1, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = slot(Int32(memBase.load(fromByteOffset: a, as: Int8.self)))
-            case 0x2D:  // i32.load8_u
+            case .i32Load8U:  // i32.load8_u
                 guard let a = address(&ip, sp[-1], 1, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.load(fromByteOffset: a, as: UInt8.self))
-            case 0x2E:  // i32.load16_s
+            case .i32Load16S:  // i32.load16_s
                 guard let a = address(&ip, sp[-1], 2, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = slot(Int32(memBase.loadUnaligned(fromByteOffset: a, as: Int16.self)))
-            case 0x2F:  // i32.load16_u
+            case .i32Load16U:  // i32.load16_u
                 guard let a = address(&ip, sp[-1], 2, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.loadUnaligned(fromByteOffset: a, as: UInt16.self))
-            case 0x30:  // i64.load8_s
+            case .i64Load8S:  // i64.load8_s
                 guard let a = address(&ip, sp[-1], 1, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = slot(Int64(memBase.load(fromByteOffset: a, as: Int8.self)))
-            case 0x31:  // i64.load8_u
+            case .i64Load8U:  // i64.load8_u
                 guard let a = address(&ip, sp[-1], 1, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.load(fromByteOffset: a, as: UInt8.self))
-            case 0x32:  // i64.load16_s
+            case .i64Load16S:  // i64.load16_s
                 guard let a = address(&ip, sp[-1], 2, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = slot(Int64(memBase.loadUnaligned(fromByteOffset: a, as: Int16.self)))
-            case 0x33:  // i64.load16_u
+            case .i64Load16U:  // i64.load16_u
                 guard let a = address(&ip, sp[-1], 2, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.loadUnaligned(fromByteOffset: a, as: UInt16.self))
-            case 0x34:  // i64.load32_s
+            case .i64Load32S:  // i64.load32_s
                 guard let a = address(&ip, sp[-1], 4, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = slot(Int64(memBase.loadUnaligned(fromByteOffset: a, as: Int32.self)))
-            case 0x35:  // i64.load32_u
+            case .i64Load32U:  // i64.load32_u
                 guard let a = address(&ip, sp[-1], 4, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 sp[-1] = UInt64(memBase.loadUnaligned(fromByteOffset: a, as: UInt32.self))
 
             // Stores.
-            case 0x36, 0x38, 0x3E:  // i32.store, f32.store, i64.store32
+            case .i32Store, .f32Store, .i64Store32:  // i32.store, f32.store, i64.store32
                 sp -= 2
                 guard let a = address(&ip, sp[0], 4, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 memBase.storeBytes(of: u32(sp[1]), toByteOffset: a, as: UInt32.self)
-            case 0x37, 0x39:  // i64.store, f64.store
+            case .i64Store, .f64Store:  // i64.store, f64.store
                 sp -= 2
                 guard let a = address(&ip, sp[0], 8, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 memBase.storeBytes(of: sp[1], toByteOffset: a, as: UInt64.self)
-            case 0x3A, 0x3C:  // i32.store8, i64.store8
+            case .i32Store8, .i64Store8:  // i32.store8, i64.store8
                 sp -= 2
                 guard let a = address(&ip, sp[0], 1, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 memBase.storeBytes(of: UInt8(truncatingIfNeeded: sp[1]), toByteOffset: a, as: UInt8.self)
-            case 0x3B, 0x3D:  // i32.store16, i64.store16
+            case .i32Store16, .i64Store16:  // i32.store16, i64.store16
                 sp -= 2
                 guard let a = address(&ip, sp[0], 2, memSize) else { trap = .outOfBoundsMemoryAccess; break dispatch }
                 memBase.storeBytes(of: UInt16(truncatingIfNeeded: sp[1]), toByteOffset: a, as: UInt16.self)
-            case 0x3F:  // memory.size
+            case .reserved3F:  // memory.size
                 ip += 1
                 sp[0] = memSize / UInt64(MemoryStorage.pageSize)
                 sp += 1
-            case 0x40:  // memory.grow
+            case .reserved40:  // memory.grow
                 ip += 1
                 let old = Memory.grow(inst.pointee.memory!, by: u32(sp[-1]))
                 sp[-1] = old.map { UInt64($0) } ?? UInt64(UInt32.max)
                 loadInstance()
 
             // Constants.
-            case 0x41:  // i32.const
+            case .i32Const:  // i32.const
                 sp[0] = slot(Int32(truncatingIfNeeded: readS64(&ip)))
                 sp += 1
-            case 0x42:  // i64.const
+            case .i64Const:  // i64.const
                 sp[0] = slot(readS64(&ip))
                 sp += 1
-            case 0x43:  // f32.const
+            case .f32Const:  // f32.const
                 sp[0] = UInt64(UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self))
                 ip += 4
                 sp += 1
-            case 0x44:  // f64.const
+            case .f64Const:  // f64.const
                 sp[0] = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self)
                 ip += 8
                 sp += 1
 
             // i32 comparisons.
-            case 0x45: unary(sp) { $0 & 0xFFFF_FFFF == 0 ? 1 : 0 }
-            case 0x46: compareI32(&sp) { $0 == $1 }
-            case 0x47: compareI32(&sp) { $0 != $1 }
-            case 0x48: compareS32(&sp) { $0 < $1 }
-            case 0x49: compareI32(&sp) { $0 < $1 }
-            case 0x4A: compareS32(&sp) { $0 > $1 }
-            case 0x4B: compareI32(&sp) { $0 > $1 }
-            case 0x4C: compareS32(&sp) { $0 <= $1 }
-            case 0x4D: compareI32(&sp) { $0 <= $1 }
-            case 0x4E: compareS32(&sp) { $0 >= $1 }
-            case 0x4F: compareI32(&sp) { $0 >= $1 }
+            case .i32Eqz: unary(sp) { $0 & 0xFFFF_FFFF == 0 ? 1 : 0 }
+            case .i32Eq: compareI32(&sp) { $0 == $1 }
+            case .i32Ne: compareI32(&sp) { $0 != $1 }
+            case .i32LtS: compareS32(&sp) { $0 < $1 }
+            case .i32LtU: compareI32(&sp) { $0 < $1 }
+            case .i32GtS: compareS32(&sp) { $0 > $1 }
+            case .i32GtU: compareI32(&sp) { $0 > $1 }
+            case .i32LeS: compareS32(&sp) { $0 <= $1 }
+            case .i32LeU: compareI32(&sp) { $0 <= $1 }
+            case .i32GeS: compareS32(&sp) { $0 >= $1 }
+            case .i32GeU: compareI32(&sp) { $0 >= $1 }
             // i64 comparisons.
-            case 0x50: unary(sp) { $0 == 0 ? 1 : 0 }
-            case 0x51: compareI64(&sp) { $0 == $1 }
-            case 0x52: compareI64(&sp) { $0 != $1 }
-            case 0x53: compareS64(&sp) { $0 < $1 }
-            case 0x54: compareI64(&sp) { $0 < $1 }
-            case 0x55: compareS64(&sp) { $0 > $1 }
-            case 0x56: compareI64(&sp) { $0 > $1 }
-            case 0x57: compareS64(&sp) { $0 <= $1 }
-            case 0x58: compareI64(&sp) { $0 <= $1 }
-            case 0x59: compareS64(&sp) { $0 >= $1 }
-            case 0x5A: compareI64(&sp) { $0 >= $1 }
+            case .i64Eqz: unary(sp) { $0 == 0 ? 1 : 0 }
+            case .i64Eq: compareI64(&sp) { $0 == $1 }
+            case .i64Ne: compareI64(&sp) { $0 != $1 }
+            case .i64LtS: compareS64(&sp) { $0 < $1 }
+            case .i64LtU: compareI64(&sp) { $0 < $1 }
+            case .i64GtS: compareS64(&sp) { $0 > $1 }
+            case .i64GtU: compareI64(&sp) { $0 > $1 }
+            case .i64LeS: compareS64(&sp) { $0 <= $1 }
+            case .i64LeU: compareI64(&sp) { $0 <= $1 }
+            case .i64GeS: compareS64(&sp) { $0 >= $1 }
+            case .i64GeU: compareI64(&sp) { $0 >= $1 }
             // Float comparisons.
-            case 0x5B: compareF32(&sp) { $0 == $1 }
-            case 0x5C: compareF32(&sp) { $0 != $1 }
-            case 0x5D: compareF32(&sp) { $0 < $1 }
-            case 0x5E: compareF32(&sp) { $0 > $1 }
-            case 0x5F: compareF32(&sp) { $0 <= $1 }
-            case 0x60: compareF32(&sp) { $0 >= $1 }
-            case 0x61: compareF64(&sp) { $0 == $1 }
-            case 0x62: compareF64(&sp) { $0 != $1 }
-            case 0x63: compareF64(&sp) { $0 < $1 }
-            case 0x64: compareF64(&sp) { $0 > $1 }
-            case 0x65: compareF64(&sp) { $0 <= $1 }
-            case 0x66: compareF64(&sp) { $0 >= $1 }
+            case .f32Eq: compareF32(&sp) { $0 == $1 }
+            case .f32Ne: compareF32(&sp) { $0 != $1 }
+            case .f32Lt: compareF32(&sp) { $0 < $1 }
+            case .f32Gt: compareF32(&sp) { $0 > $1 }
+            case .f32Le: compareF32(&sp) { $0 <= $1 }
+            case .f32Ge: compareF32(&sp) { $0 >= $1 }
+            case .f64Eq: compareF64(&sp) { $0 == $1 }
+            case .f64Ne: compareF64(&sp) { $0 != $1 }
+            case .f64Lt: compareF64(&sp) { $0 < $1 }
+            case .f64Gt: compareF64(&sp) { $0 > $1 }
+            case .f64Le: compareF64(&sp) { $0 <= $1 }
+            case .f64Ge: compareF64(&sp) { $0 >= $1 }
 
             // i32 arithmetic.
-            case 0x67: unary(sp) { UInt64(u32($0).leadingZeroBitCount) }
-            case 0x68: unary(sp) { UInt64(u32($0).trailingZeroBitCount) }
-            case 0x69: unary(sp) { UInt64(u32($0).nonzeroBitCount) }
-            case 0x6A: binaryI32(&sp) { $0 &+ $1 }
-            case 0x6B: binaryI32(&sp) { $0 &- $1 }
-            case 0x6C: binaryI32(&sp) { $0 &* $1 }
-            case 0x6D:  // i32.div_s
+            case .i32Clz: unary(sp) { UInt64(u32($0).leadingZeroBitCount) }
+            case .i32Ctz: unary(sp) { UInt64(u32($0).trailingZeroBitCount) }
+            case .i32Popcnt: unary(sp) { UInt64(u32($0).nonzeroBitCount) }
+            case .i32Add: binaryI32(&sp) { $0 &+ $1 }
+            case .i32Sub: binaryI32(&sp) { $0 &- $1 }
+            case .i32Mul: binaryI32(&sp) { $0 &* $1 }
+            case .i32DivS:  // i32.div_s
                 let b = s32(sp[-1]), a = s32(sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 if a == Int32.min && b == -1 { trap = .integerOverflow; break dispatch }
                 sp -= 1
                 sp[-1] = slot(a / b)
-            case 0x6E:  // i32.div_u
+            case .i32DivU:  // i32.div_u
                 let b = u32(sp[-1]), a = u32(sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = UInt64(a / b)
-            case 0x6F:  // i32.rem_s
+            case .i32RemS:  // i32.rem_s
                 let b = s32(sp[-1]), a = s32(sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = slot(b == -1 ? 0 : a % b)
-            case 0x70:  // i32.rem_u
+            case .i32RemU:  // i32.rem_u
                 let b = u32(sp[-1]), a = u32(sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = UInt64(a % b)
-            case 0x71: binaryI32(&sp) { $0 & $1 }
-            case 0x72: binaryI32(&sp) { $0 | $1 }
-            case 0x73: binaryI32(&sp) { $0 ^ $1 }
-            case 0x74: binaryI32(&sp) { $0 &<< $1 }
-            case 0x75: binaryI32(&sp) { UInt32(bitPattern: Int32(bitPattern: $0) &>> Int32(bitPattern: $1)) }
-            case 0x76: binaryI32(&sp) { $0 &>> $1 }
-            case 0x77: binaryI32(&sp) { ($0 &<< $1) | ($0 &>> (32 &- ($1 & 31))) }
-            case 0x78: binaryI32(&sp) { ($0 &>> $1) | ($0 &<< (32 &- ($1 & 31))) }
+            case .i32And: binaryI32(&sp) { $0 & $1 }
+            case .i32Or: binaryI32(&sp) { $0 | $1 }
+            case .i32Xor: binaryI32(&sp) { $0 ^ $1 }
+            case .i32Shl: binaryI32(&sp) { $0 &<< $1 }
+            case .i32ShrS: binaryI32(&sp) { UInt32(bitPattern: Int32(bitPattern: $0) &>> Int32(bitPattern: $1)) }
+            case .i32ShrU: binaryI32(&sp) { $0 &>> $1 }
+            case .i32Rotl: binaryI32(&sp) { ($0 &<< $1) | ($0 &>> (32 &- ($1 & 31))) }
+            case .i32Rotr: binaryI32(&sp) { ($0 &>> $1) | ($0 &<< (32 &- ($1 & 31))) }
 
             // i64 arithmetic.
-            case 0x79: unary(sp) { UInt64($0.leadingZeroBitCount) }
-            case 0x7A: unary(sp) { UInt64($0.trailingZeroBitCount) }
-            case 0x7B: unary(sp) { UInt64($0.nonzeroBitCount) }
-            case 0x7C: binaryI64(&sp) { $0 &+ $1 }
-            case 0x7D: binaryI64(&sp) { $0 &- $1 }
-            case 0x7E: binaryI64(&sp) { $0 &* $1 }
-            case 0x7F:  // i64.div_s
+            case .i64Clz: unary(sp) { UInt64($0.leadingZeroBitCount) }
+            case .i64Ctz: unary(sp) { UInt64($0.trailingZeroBitCount) }
+            case .i64Popcnt: unary(sp) { UInt64($0.nonzeroBitCount) }
+            case .i64Add: binaryI64(&sp) { $0 &+ $1 }
+            case .i64Sub: binaryI64(&sp) { $0 &- $1 }
+            case .i64Mul: binaryI64(&sp) { $0 &* $1 }
+            case .i64DivS:  // i64.div_s
                 let b = Int64(bitPattern: sp[-1]), a = Int64(bitPattern: sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 if a == Int64.min && b == -1 { trap = .integerOverflow; break dispatch }
                 sp -= 1
                 sp[-1] = slot(a / b)
-            case 0x80:  // i64.div_u
+            case .i64DivU:  // i64.div_u
                 let b = sp[-1], a = sp[-2]
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = a / b
-            case 0x81:  // i64.rem_s
+            case .i64RemS:  // i64.rem_s
                 let b = Int64(bitPattern: sp[-1]), a = Int64(bitPattern: sp[-2])
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = slot(b == -1 ? 0 : a % b)
-            case 0x82:  // i64.rem_u
+            case .i64RemU:  // i64.rem_u
                 let b = sp[-1], a = sp[-2]
                 if b == 0 { trap = .integerDivideByZero; break dispatch }
                 sp -= 1
                 sp[-1] = a % b
-            case 0x83: binaryI64(&sp) { $0 & $1 }
-            case 0x84: binaryI64(&sp) { $0 | $1 }
-            case 0x85: binaryI64(&sp) { $0 ^ $1 }
-            case 0x86: binaryI64(&sp) { $0 &<< $1 }
-            case 0x87: binaryI64(&sp) { UInt64(bitPattern: Int64(bitPattern: $0) &>> Int64(bitPattern: $1)) }
-            case 0x88: binaryI64(&sp) { $0 &>> $1 }
-            case 0x89: binaryI64(&sp) { ($0 &<< $1) | ($0 &>> (64 &- ($1 & 63))) }
-            case 0x8A: binaryI64(&sp) { ($0 &>> $1) | ($0 &<< (64 &- ($1 & 63))) }
+            case .i64And: binaryI64(&sp) { $0 & $1 }
+            case .i64Or: binaryI64(&sp) { $0 | $1 }
+            case .i64Xor: binaryI64(&sp) { $0 ^ $1 }
+            case .i64Shl: binaryI64(&sp) { $0 &<< $1 }
+            case .i64ShrS: binaryI64(&sp) { UInt64(bitPattern: Int64(bitPattern: $0) &>> Int64(bitPattern: $1)) }
+            case .i64ShrU: binaryI64(&sp) { $0 &>> $1 }
+            case .i64Rotl: binaryI64(&sp) { ($0 &<< $1) | ($0 &>> (64 &- ($1 & 63))) }
+            case .i64Rotr: binaryI64(&sp) { ($0 &>> $1) | ($0 &<< (64 &- ($1 & 63))) }
 
             // f32 arithmetic (sign operations on bits so NaN payloads survive).
-            case 0x8B: unary(sp) { $0 & 0x7FFF_FFFF }
-            case 0x8C: unary(sp) { ($0 ^ 0x8000_0000) & 0xFFFF_FFFF }
-            case 0x8D: unaryF32(sp) { $0.rounded(.up) }
-            case 0x8E: unaryF32(sp) { $0.rounded(.down) }
-            case 0x8F: unaryF32(sp) { $0.rounded(.towardZero) }
-            case 0x90: unaryF32(sp) { $0.rounded(.toNearestOrEven) }
-            case 0x91: unaryF32(sp) { $0.squareRoot() }
-            case 0x92: binaryF32(&sp) { $0 + $1 }
-            case 0x93: binaryF32(&sp) { $0 - $1 }
-            case 0x94: binaryF32(&sp) { $0 * $1 }
-            case 0x95: binaryF32(&sp) { $0 / $1 }
-            case 0x96: binaryF32(&sp) { wasmMin($0, $1) }
-            case 0x97: binaryF32(&sp) { wasmMax($0, $1) }
-            case 0x98: binary(&sp) { ($0 & 0x7FFF_FFFF) | ($1 & 0x8000_0000) }
+            case .f32Abs: unary(sp) { $0 & 0x7FFF_FFFF }
+            case .f32Neg: unary(sp) { ($0 ^ 0x8000_0000) & 0xFFFF_FFFF }
+            case .f32Ceil: unaryF32(sp) { $0.rounded(.up) }
+            case .f32Floor: unaryF32(sp) { $0.rounded(.down) }
+            case .f32Trunc: unaryF32(sp) { $0.rounded(.towardZero) }
+            case .f32Nearest: unaryF32(sp) { $0.rounded(.toNearestOrEven) }
+            case .f32Sqrt: unaryF32(sp) { $0.squareRoot() }
+            case .f32Add: binaryF32(&sp) { $0 + $1 }
+            case .f32Sub: binaryF32(&sp) { $0 - $1 }
+            case .f32Mul: binaryF32(&sp) { $0 * $1 }
+            case .f32Div: binaryF32(&sp) { $0 / $1 }
+            case .f32Min: binaryF32(&sp) { wasmMin($0, $1) }
+            case .f32Max: binaryF32(&sp) { wasmMax($0, $1) }
+            case .f32Copysign: binary(&sp) { ($0 & 0x7FFF_FFFF) | ($1 & 0x8000_0000) }
             // f64 arithmetic.
-            case 0x99: unary(sp) { $0 & 0x7FFF_FFFF_FFFF_FFFF }
-            case 0x9A: unary(sp) { $0 ^ 0x8000_0000_0000_0000 }
-            case 0x9B: unaryF64(sp) { $0.rounded(.up) }
-            case 0x9C: unaryF64(sp) { $0.rounded(.down) }
-            case 0x9D: unaryF64(sp) { $0.rounded(.towardZero) }
-            case 0x9E: unaryF64(sp) { $0.rounded(.toNearestOrEven) }
-            case 0x9F: unaryF64(sp) { $0.squareRoot() }
-            case 0xA0: binaryF64(&sp) { $0 + $1 }
-            case 0xA1: binaryF64(&sp) { $0 - $1 }
-            case 0xA2: binaryF64(&sp) { $0 * $1 }
-            case 0xA3: binaryF64(&sp) { $0 / $1 }
-            case 0xA4: binaryF64(&sp) { wasmMin($0, $1) }
-            case 0xA5: binaryF64(&sp) { wasmMax($0, $1) }
-            case 0xA6: binary(&sp) { ($0 & 0x7FFF_FFFF_FFFF_FFFF) | ($1 & 0x8000_0000_0000_0000) }
+            case .f64Abs: unary(sp) { $0 & 0x7FFF_FFFF_FFFF_FFFF }
+            case .f64Neg: unary(sp) { $0 ^ 0x8000_0000_0000_0000 }
+            case .f64Ceil: unaryF64(sp) { $0.rounded(.up) }
+            case .f64Floor: unaryF64(sp) { $0.rounded(.down) }
+            case .f64Trunc: unaryF64(sp) { $0.rounded(.towardZero) }
+            case .f64Nearest: unaryF64(sp) { $0.rounded(.toNearestOrEven) }
+            case .f64Sqrt: unaryF64(sp) { $0.squareRoot() }
+            case .f64Add: binaryF64(&sp) { $0 + $1 }
+            case .f64Sub: binaryF64(&sp) { $0 - $1 }
+            case .f64Mul: binaryF64(&sp) { $0 * $1 }
+            case .f64Div: binaryF64(&sp) { $0 / $1 }
+            case .f64Min: binaryF64(&sp) { wasmMin($0, $1) }
+            case .f64Max: binaryF64(&sp) { wasmMax($0, $1) }
+            case .f64Copysign: binary(&sp) { ($0 & 0x7FFF_FFFF_FFFF_FFFF) | ($1 & 0x8000_0000_0000_0000) }
 
             // Conversions.
-            case 0xA7: unary(sp) { $0 & 0xFFFF_FFFF }
-            case 0xA8:
+            case .i32WrapI64: unary(sp) { $0 & 0xFFFF_FFFF }
+            case .i32TruncF32S:
                 switch truncate(f32(sp[-1]), to: Int32.self, lowerExclusive: i32FromF32Bounds.0, upperExclusive: i32FromF32Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xA9:
+            case .i32TruncF32U:
                 switch truncate(f32(sp[-1]), to: UInt32.self, lowerExclusive: u32FromF32Bounds.0, upperExclusive: u32FromF32Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xAA:
+            case .i32TruncF64S:
                 switch truncate(f64(sp[-1]), to: Int32.self, lowerExclusive: i32FromF64Bounds.0, upperExclusive: i32FromF64Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xAB:
+            case .i32TruncF64U:
                 switch truncate(f64(sp[-1]), to: UInt32.self, lowerExclusive: u32FromF64Bounds.0, upperExclusive: u32FromF64Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xAC: unary(sp) { slot(Int64(s32($0))) }
-            case 0xAD: unary(sp) { $0 & 0xFFFF_FFFF }
-            case 0xAE:
+            case .i64ExtendI32S: unary(sp) { slot(Int64(s32($0))) }
+            case .i64ExtendI32U: unary(sp) { $0 & 0xFFFF_FFFF }
+            case .i64TruncF32S:
                 switch truncate(f32(sp[-1]), to: Int64.self, lowerExclusive: i64FromF32Bounds.0, upperExclusive: i64FromF32Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xAF:
+            case .i64TruncF32U:
                 switch truncate(f32(sp[-1]), to: UInt64.self, lowerExclusive: u64FromF32Bounds.0, upperExclusive: u64FromF32Bounds.1) {
                 case .success(let v): sp[-1] = v
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xB0:
+            case .i64TruncF64S:
                 switch truncate(f64(sp[-1]), to: Int64.self, lowerExclusive: i64FromF64Bounds.0, upperExclusive: i64FromF64Bounds.1) {
                 case .success(let v): sp[-1] = slot(v)
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xB1:
+            case .i64TruncF64U:
                 switch truncate(f64(sp[-1]), to: UInt64.self, lowerExclusive: u64FromF64Bounds.0, upperExclusive: u64FromF64Bounds.1) {
                 case .success(let v): sp[-1] = v
                 case .failure(let e): trap = e.kind; break dispatch
                 }
-            case 0xB2: unary(sp) { slot(Float(s32($0))) }
-            case 0xB3: unary(sp) { slot(Float(u32($0))) }
-            case 0xB4: unary(sp) { slot(Float(Int64(bitPattern: $0))) }
-            case 0xB5: unary(sp) { slot(Float($0)) }
-            case 0xB6: unary(sp) { slot(Float(f64($0))) }
-            case 0xB7: unary(sp) { slot(Double(s32($0))) }
-            case 0xB8: unary(sp) { slot(Double(u32($0))) }
-            case 0xB9: unary(sp) { slot(Double(Int64(bitPattern: $0))) }
-            case 0xBA: unary(sp) { slot(Double($0)) }
-            case 0xBB: unary(sp) { slot(Double(f32($0))) }
-            case 0xBC, 0xBD, 0xBE, 0xBF:  // reinterpretations: the bits are already right
+            case .f32ConvertI32S: unary(sp) { slot(Float(s32($0))) }
+            case .f32ConvertI32U: unary(sp) { slot(Float(u32($0))) }
+            case .f32ConvertI64S: unary(sp) { slot(Float(Int64(bitPattern: $0))) }
+            case .f32ConvertI64U: unary(sp) { slot(Float($0)) }
+            case .f32DemoteF64: unary(sp) { slot(Float(f64($0))) }
+            case .f64ConvertI32S: unary(sp) { slot(Double(s32($0))) }
+            case .f64ConvertI32U: unary(sp) { slot(Double(u32($0))) }
+            case .f64ConvertI64S: unary(sp) { slot(Double(Int64(bitPattern: $0))) }
+            case .f64ConvertI64U: unary(sp) { slot(Double($0)) }
+            case .f64PromoteF32: unary(sp) { slot(Double(f32($0))) }
+            case .i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64:  // reinterpretations: the bits are already right
                 break
             // Sign extension.
-            case 0xC0: unary(sp) { slot(Int32(Int8(truncatingIfNeeded: $0))) }
-            case 0xC1: unary(sp) { slot(Int32(Int16(truncatingIfNeeded: $0))) }
-            case 0xC2: unary(sp) { slot(Int64(Int8(truncatingIfNeeded: $0))) }
-            case 0xC3: unary(sp) { slot(Int64(Int16(truncatingIfNeeded: $0))) }
-            case 0xC4: unary(sp) { slot(Int64(Int32(truncatingIfNeeded: $0))) }
+            case .i32Extend8S: unary(sp) { slot(Int32(Int8(truncatingIfNeeded: $0))) }
+            case .i32Extend16S: unary(sp) { slot(Int32(Int16(truncatingIfNeeded: $0))) }
+            case .i64Extend8S: unary(sp) { slot(Int64(Int8(truncatingIfNeeded: $0))) }
+            case .i64Extend16S: unary(sp) { slot(Int64(Int16(truncatingIfNeeded: $0))) }
+            case .i64Extend32S: unary(sp) { slot(Int64(Int32(truncatingIfNeeded: $0))) }
             // References.
-            case 0xD0:  // ref.null
+            case .refNull:  // ref.null
                 ip += 1
                 sp[0] = 0
                 sp += 1
-            case 0xD1:  // ref.is_null
+            case .refIsNull:  // ref.is_null
                 unary(sp) { $0 == 0 ? 1 : 0 }
-            case 0xD2:  // ref.func
+            case .refFunc:  // ref.func
                 sp[0] = UInt64(UInt(bitPattern: functions[Int(readU32(&ip))]))
                 sp += 1
-            case 0xFC:
+            case .prefixFC:
                 let sub = readU32(&ip)
                 if sub < 8 {
                     sp[-1] = saturatingTruncation(sub, sp[-1])
@@ -526,14 +526,14 @@ extension ExecutionContext {
                 frameDepth = depth
                 stackTop = sp
                 do {
-                    try bulkOperation(sub, &ip, &sp, inst)
+                    (ip, sp) = try bulkOperation(sub, ip, sp, inst)
                 } catch {
                     trap = error.kind
                     break dispatch
                 }
                 loadInstance()
-            default:
-                // Validation admits only the opcodes above.
+            // Validation admits only the opcodes above.
+            case .reserved06, .reserved07, .reserved08, .reserved09, .reserved0A, .reserved12, .reserved13, .reserved14, .reserved15, .reserved16, .reserved17, .reserved18, .reserved19, .reserved1D, .reserved1E, .reserved1F, .reserved27, .reservedC5, .reservedC6, .reservedC7, .reservedC8, .reservedC9, .reservedCA, .reservedCB, .reservedCC, .reservedCD, .reservedCE, .reservedCF, .reservedD3, .reservedD4, .reservedD5, .reservedD6, .reservedD7, .reservedD8, .reservedD9, .reservedDA, .reservedDB, .reservedDC, .reservedDD, .reservedDE, .reservedDF, .reservedE0, .reservedE1, .reservedE2, .reservedE3, .reservedE4, .reservedE5, .reservedE6, .reservedE7, .reservedE8, .reservedE9, .reservedEA, .reservedEB, .reservedEC, .reservedED, .reservedEE, .reservedEF, .reservedF0, .reservedF1, .reservedF2, .reservedF3, .reservedF4, .reservedF5, .reservedF6, .reservedF7, .reservedF8, .reservedF9, .reservedFA, .reservedFB, .prefixFD, .reservedFE, .reservedFF:
                 trap = .unreachable
                 break dispatch
             }

@@ -137,21 +137,27 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 // MARK: Immediates
 
 /// Reads an unsigned LEB128 (u32) immediate; one-byte values take the fast path.
+/// The slow paths take and return `ip` by value so it can stay in a register.
 @inline(__always) func readU32(_ ip: inout UnsafePointer<UInt8>) -> UInt32 {
     let b = ip.pointee
-    ip += 1
-    if b < 0x80 { return UInt32(b) }
-    return readU32Slow(&ip, UInt32(b & 0x7F))
+    if b < 0x80 {
+        ip += 1
+        return UInt32(b)
+    }
+    let (value, next) = readU32Slow(ip)
+    ip = next
+    return value
 }
 
-@inline(never) func readU32Slow(_ ip: inout UnsafePointer<UInt8>, _ low: UInt32) -> UInt32 {
-    var result = low
-    var shift: UInt32 = 7
+@inline(never) func readU32Slow(_ start: UnsafePointer<UInt8>) -> (UInt32, UnsafePointer<UInt8>) {
+    var ip = start
+    var result: UInt32 = 0
+    var shift: UInt32 = 0
     while true {
         let b = ip.pointee
         ip += 1
         result |= UInt32(truncatingIfNeeded: UInt64(b & 0x7F) << UInt64(shift))
-        if b < 0x80 { return result }
+        if b < 0x80 { return (result, ip) }
         shift += 7
     }
 }
@@ -159,14 +165,19 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 /// Reads a signed LEB128 immediate (validated already, so at most 10 bytes).
 @inline(__always) func readS64(_ ip: inout UnsafePointer<UInt8>) -> Int64 {
     let b = ip.pointee
-    ip += 1
-    if b < 0x80 { return Int64(Int8(bitPattern: b << 1) >> 1) }
-    return readS64Slow(&ip, b)
+    if b < 0x80 {
+        ip += 1
+        return Int64(Int8(bitPattern: b << 1) >> 1)
+    }
+    let (value, next) = readS64Slow(ip)
+    ip = next
+    return value
 }
 
-@inline(never) func readS64Slow(_ ip: inout UnsafePointer<UInt8>, _ first: UInt8) -> Int64 {
-    var result = Int64(first & 0x7F)
-    var shift: Int64 = 7
+@inline(never) func readS64Slow(_ start: UnsafePointer<UInt8>) -> (Int64, UnsafePointer<UInt8>) {
+    var ip = start
+    var result: Int64 = 0
+    var shift: Int64 = 0
     var b: UInt8
     repeat {
         b = ip.pointee
@@ -175,7 +186,7 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
         shift += 7
     } while b & 0x80 != 0
     if shift < 64 && b & 0x40 != 0 { result |= -1 << shift }
-    return result
+    return (result, ip)
 }
 
 /// Skips one LEB128 immediate.
