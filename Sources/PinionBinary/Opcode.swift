@@ -69,8 +69,8 @@ public enum Opcode: UInt8, Sendable {
     case i64Store8 = 0x3C
     case i64Store16 = 0x3D
     case i64Store32 = 0x3E
-    case reserved3F = 0x3F
-    case reserved40 = 0x40
+    case memorySize = 0x3F
+    case memoryGrow = 0x40
     case i32Const = 0x41
     case i64Const = 0x42
     case f32Const = 0x43

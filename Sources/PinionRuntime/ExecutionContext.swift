@@ -28,7 +28,9 @@ final class ExecutionContext {
 
     init(budgets: Budgets, interrupt: InterruptFlag? = nil) {
         let slots = max(budgets.valueStackSlots, 16)
-        stackBase = .allocate(capacity: slots)
+        // One slot below the base: a function returning nothing reloads the cached top of
+        // stack from just below its frame, which for the first frame is this slot.
+        stackBase = UnsafeMutablePointer<UInt64>.allocate(capacity: slots + 1) + 1
         stackEnd = stackBase + slots
         stackTop = stackBase
         maxFrames = max(budgets.maxCallDepth, 1)
@@ -39,7 +41,7 @@ final class ExecutionContext {
     }
 
     deinit {
-        stackBase.deallocate()
+        (stackBase - 1).deallocate()
         frames.deallocate()
     }
 

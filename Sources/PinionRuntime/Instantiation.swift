@@ -91,7 +91,7 @@ extension Store {
                 codeEnd: (m.bytes.base + body.codeEnd - 1).assumingMemoryBound(to: UInt8.self),
                 sideTable: UnsafePointer(module.sideTable + info.sideTableStart),
                 localCount: UInt32(info.localCount),
-                frameSlots: UInt32(info.localCount + info.maxStackHeight + max(type.results.count, 1)),
+                frameSlots: UInt32(info.localCount + info.maxStackHeight + max(type.results.count, 1) + 1),
                 instance: context, hostIndex: -1))
             functionPointers[importedFunctions + i] = record
             instance.functions.append(Function(record: record, store: self))

@@ -15,73 +15,70 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 @inline(__always) func slot(_ v: Double) -> UInt64 { v.bitPattern }
 @inline(__always) func slot(_ v: Bool) -> UInt64 { v ? 1 : 0 }
 
-/// Replaces the top slot with `f(top)`.
-@inline(__always) func unary(_ sp: Slot, _ f: (UInt64) -> UInt64) {
-    sp[-1] = f(sp[-1])
+// The top of the operand stack lives in the register `tos`; `sp` points at its home
+// slot, so the value below the top is `sp[-1]`. A binary operator reads `sp[-1]`,
+// combines it with `tos`, and moves `sp` down by one.
+
+@inline(__always) func unary(_ tos: inout UInt64, _ f: (UInt64) -> UInt64) {
+    tos = f(tos)
 }
 
-/// Pops two slots and pushes `f(a, b)`.
-@inline(__always) func binary(_ sp: inout Slot, _ f: (UInt64, UInt64) -> UInt64) {
+@inline(__always) func binary(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt64, UInt64) -> UInt64) {
+    tos = f(sp[-1], tos)
     sp -= 1
-    sp[-1] = f(sp[-1], sp[0])
 }
 
-@inline(__always) func binaryI32(_ sp: inout Slot, _ f: (UInt32, UInt32) -> UInt32) {
+@inline(__always) func binaryI32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt32, UInt32) -> UInt32) {
+    tos = UInt64(f(u32(sp[-1]), u32(tos)))
     sp -= 1
-    sp[-1] = UInt64(f(u32(sp[-1]), u32(sp[0])))
 }
 
-@inline(__always) func binaryI64(_ sp: inout Slot, _ f: (UInt64, UInt64) -> UInt64) {
+@inline(__always) func compareI32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt32, UInt32) -> Bool) {
+    tos = f(u32(sp[-1]), u32(tos)) ? 1 : 0
     sp -= 1
-    sp[-1] = f(sp[-1], sp[0])
 }
 
-@inline(__always) func compareI32(_ sp: inout Slot, _ f: (UInt32, UInt32) -> Bool) {
+@inline(__always) func compareS32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Int32, Int32) -> Bool) {
+    tos = f(s32(sp[-1]), s32(tos)) ? 1 : 0
     sp -= 1
-    sp[-1] = f(u32(sp[-1]), u32(sp[0])) ? 1 : 0
 }
 
-@inline(__always) func compareS32(_ sp: inout Slot, _ f: (Int32, Int32) -> Bool) {
+@inline(__always) func compareI64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt64, UInt64) -> Bool) {
+    tos = f(sp[-1], tos) ? 1 : 0
     sp -= 1
-    sp[-1] = f(s32(sp[-1]), s32(sp[0])) ? 1 : 0
 }
 
-@inline(__always) func compareI64(_ sp: inout Slot, _ f: (UInt64, UInt64) -> Bool) {
+@inline(__always) func compareS64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Int64, Int64) -> Bool) {
+    tos = f(Int64(bitPattern: sp[-1]), Int64(bitPattern: tos)) ? 1 : 0
     sp -= 1
-    sp[-1] = f(sp[-1], sp[0]) ? 1 : 0
 }
 
-@inline(__always) func compareS64(_ sp: inout Slot, _ f: (Int64, Int64) -> Bool) {
+@inline(__always) func binaryF32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Float, Float) -> Float) {
+    tos = slot(f(f32(sp[-1]), f32(tos)))
     sp -= 1
-    sp[-1] = f(Int64(bitPattern: sp[-1]), Int64(bitPattern: sp[0])) ? 1 : 0
 }
 
-@inline(__always) func binaryF32(_ sp: inout Slot, _ f: (Float, Float) -> Float) {
+@inline(__always) func binaryF64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Double, Double) -> Double) {
+    tos = slot(f(f64(sp[-1]), f64(tos)))
     sp -= 1
-    sp[-1] = slot(f(f32(sp[-1]), f32(sp[0])))
 }
 
-@inline(__always) func binaryF64(_ sp: inout Slot, _ f: (Double, Double) -> Double) {
+@inline(__always) func compareF32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Float, Float) -> Bool) {
+    tos = f(f32(sp[-1]), f32(tos)) ? 1 : 0
     sp -= 1
-    sp[-1] = slot(f(f64(sp[-1]), f64(sp[0])))
 }
 
-@inline(__always) func compareF32(_ sp: inout Slot, _ f: (Float, Float) -> Bool) {
+@inline(__always) func compareF64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Double, Double) -> Bool) {
+    tos = f(f64(sp[-1]), f64(tos)) ? 1 : 0
     sp -= 1
-    sp[-1] = f(f32(sp[-1]), f32(sp[0])) ? 1 : 0
 }
 
-@inline(__always) func compareF64(_ sp: inout Slot, _ f: (Double, Double) -> Bool) {
-    sp -= 1
-    sp[-1] = f(f64(sp[-1]), f64(sp[0])) ? 1 : 0
+@inline(__always) func unaryF32(_ tos: inout UInt64, _ f: (Float) -> Float) {
+    tos = slot(f(f32(tos)))
 }
 
-@inline(__always) func unaryF32(_ sp: Slot, _ f: (Float) -> Float) {
-    sp[-1] = slot(f(f32(sp[-1])))
-}
-
-@inline(__always) func unaryF64(_ sp: Slot, _ f: (Double) -> Double) {
-    sp[-1] = slot(f(f64(sp[-1])))
+@inline(__always) func unaryF64(_ tos: inout UInt64, _ f: (Double) -> Double) {
+    tos = slot(f(f64(tos)))
 }
 
 // MARK: Float semantics
