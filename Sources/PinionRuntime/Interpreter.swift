@@ -214,15 +214,34 @@ extension ExecutionContext {
                 tos = condition != 0 ? sp[-2] : sp[-1]
                 sp -= 2
             case .localGet:
+                // Superinstruction: `local.get a; local.get b` is the most common pair.
                 sp[0] = tos
                 sp += 1
                 tos = fp[Int(readU32(&ip))]
+                if ip.pointee == Opcode.localGet.rawValue {
+                    ip += 1
+                    sp[0] = tos
+                    sp += 1
+                    tos = fp[Int(readU32(&ip))]
+                }
             case .localSet:
                 fp[Int(readU32(&ip))] = tos
-                tos = sp[-1]
-                sp -= 1
+                if ip.pointee == Opcode.localGet.rawValue {
+                    // Superinstruction `local.set a; local.get b`: the pop and push cancel.
+                    ip += 1
+                    tos = fp[Int(readU32(&ip))]
+                } else {
+                    tos = sp[-1]
+                    sp -= 1
+                }
             case .localTee:
                 fp[Int(readU32(&ip))] = tos
+                if ip.pointee == Opcode.localGet.rawValue {
+                    ip += 1
+                    sp[0] = tos
+                    sp += 1
+                    tos = fp[Int(readU32(&ip))]
+                }
             case .globalGet:
                 sp[0] = tos
                 sp += 1
@@ -311,9 +330,24 @@ extension ExecutionContext {
 
             // Constants.
             case .i32Const:
-                sp[0] = tos
-                sp += 1
-                tos = slot(Int32(truncatingIfNeeded: readS64(&ip)))
+                // Superinstructions: a constant feeding `add`, `and` or `shl` (address and
+                // mask arithmetic) is applied to the top directly, without a push.
+                let constant = UInt32(truncatingIfNeeded: readS64(&ip))
+                let next = ip.pointee
+                if next == Opcode.i32Add.rawValue {
+                    ip += 1
+                    tos = UInt64(u32(tos) &+ constant)
+                } else if next == Opcode.i32And.rawValue {
+                    ip += 1
+                    tos = UInt64(u32(tos) & constant)
+                } else if next == Opcode.i32Shl.rawValue {
+                    ip += 1
+                    tos = UInt64(u32(tos) &<< constant)
+                } else {
+                    sp[0] = tos
+                    sp += 1
+                    tos = UInt64(constant)
+                }
             case .i64Const:
                 sp[0] = tos
                 sp += 1

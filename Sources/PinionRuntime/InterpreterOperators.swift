@@ -141,6 +141,11 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
         ip += 1
         return UInt32(b)
     }
+    let b1 = ip[1]
+    if b1 < 0x80 {  // two bytes: function and local indices past 127
+        ip += 2
+        return UInt32(b & 0x7F) | UInt32(b1) << 7
+    }
     let (value, next) = readU32Slow(ip)
     ip = next
     return value
