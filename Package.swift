@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         .target(name: "PinionTestSupport", path: "Tests/PinionTestSupport"),
-        .testTarget(name: "PinionBinaryTests", dependencies: ["PinionBinary", "PinionValidation", "PinionTestSupport"]),
+        .testTarget(name: "PinionBinaryTests", dependencies: ["PinionBinary", "PinionValidation", "PinionRuntime", "PinionTestSupport"]),
         .testTarget(name: "PinionRuntimeTests", dependencies: ["PinionRuntime", "PinionWASI", "PinionTestSupport"]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]

@@ -111,19 +111,20 @@ struct FunctionValidator {
     /// branch's own operands.
     private mutating func addBranchEntry(label: Int) throws(ValidationError) {
         let frameIndex = controls.count - 1 - label
-        let frame = controls[frameIndex]
-        let carried = frame.labelTypes.count
-        let current = controls[controls.count - 1]
-        var dropped = operands.count - carried - frame.height
-        if current.unreachable || dropped < 0 { dropped = 0 }
+        // Read fields, not a copy of the frame: a live copy would make the append below
+        // copy `pendingEntries` each time, quadratic in a big br_table.
+        let isLoop = controls[frameIndex].kind == .loop
+        let carried = controls[frameIndex].labelTypes.count
+        var dropped = operands.count - carried - controls[frameIndex].height
+        if controls[controls.count - 1].unreachable || dropped < 0 { dropped = 0 }
         guard carried <= 255, dropped <= 255 else {
             throw error("implementation limit: branch carries \(carried) values over \(dropped)")
         }
         let index = entries.count
         entries.append(SideTableEntry(pcDelta: 0, stpDelta: 0, valueCount: UInt8(carried), popCount: UInt8(dropped)))
         entryPCs.append(instructionOffset)
-        if frame.kind == .loop {
-            try patch(index, pc: frame.loopTargetPC, entry: frame.loopTargetEntry)
+        if isLoop {
+            try patch(index, pc: controls[frameIndex].loopTargetPC, entry: controls[frameIndex].loopTargetEntry)
         } else {
             controls[frameIndex].pendingEntries.append(index)
         }
