@@ -245,23 +245,22 @@ final class WASITests: XCTestCase {
 
     /// Compiles C `source` to `directory/name.wasm`; skips the test without clang-16.
     private func compile(_ name: String, _ source: String) throws -> String {
-        guard let clang = findExecutable("clang-16") else {
-            throw XCTSkip("clang-16 not found (apt-get install clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)")
+        guard let clang = Tools.find("clang-16") else {
+            throw Tools.missing("clang-16 not found (apt-get install clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)")
         }
         let c = directory + "/\(name).c", wasm = directory + "/\(name).wasm"
         try source.write(toFile: c, atomically: true, encoding: .utf8)
         let (status, output) = try execute(clang, ["--target=wasm32-wasi", "--sysroot=/usr", "-O2", c, "-o", wasm])
         guard status == 0 else {
-            XCTFail("clang-16 failed for \(name):\n\(output)")
-            throw XCTSkip("cannot compile \(name)")
+            throw WAT.Failure(description: "clang-16 failed for \(name):\n\(output)")
         }
         return wasm
     }
 
     private func requireWasmtime() throws {
-        guard let python = findExecutable("python3"),
+        guard let python = Tools.find("python3"),
               (try? execute(python, ["-c", "import wasmtime"]))?.status == 0 else {
-            throw XCTSkip("python3 with the wasmtime package is not available")
+            throw Tools.missing("python3 with the wasmtime package is not available (scripts/setup.sh)")
         }
     }
 
@@ -276,7 +275,7 @@ final class WASITests: XCTestCase {
             "stdin": stdin ?? "/dev/null", "stdout": out, "stderr": err,
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
-        let (status, output) = try execute(findExecutable("python3")!, [script, json])
+        let (status, output) = try execute(Tools.find("python3")!, [script, json])
         guard status == 0, let code = Int32(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             XCTFail("wasmtime reference run failed: \(output)")
             return RunResult(exitCode: -1, stdout: "", stderr: "")
@@ -287,12 +286,6 @@ final class WASITests: XCTestCase {
 
     private func bytes(of path: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-
-    private func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return (path.split(separator: ":").map { "\($0)/\(name)" } + ["/usr/bin/\(name)"])
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// Runs a tool; its exit status and combined output.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: unit tests, WASI tests against wasmtime, and the core
+# spec suite (also through `pinion wast`, which prints `N passed, N failed`).
+# One release build (with -enable-testing, for @testable imports) serves tests and CLI.
+#
+# Env: PINION_SPEC_TESTSUITE  the core-2.0 directory (default ../shared/spec-testsuite/core-2.0)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+export PINION_REQUIRE_TOOLS=1
+export PINION_SPEC_TESTSUITE="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
+build=(-c release -Xswiftc -enable-testing)
+
+echo "== build" && swift build "${build[@]}"
+echo "== unit, WASI and spec tests" && swift test "${build[@]}"
+echo "== pinion wast (core spec, SIMD excluded)"
+.build/release/pinion wast "$PINION_SPEC_TESTSUITE"
