@@ -7,6 +7,7 @@ import PinionBinary
 import PinionRuntime
 import PinionValidation
 import PinionWASI
+import PinionTestSupport
 import XCTest
 
 final class WASITests: XCTestCase {
