@@ -5,6 +5,7 @@ public enum WAT {
     /// Errors from the text-to-binary step (a test bug, not an engine result).
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The binary module for `text`, assembled by `wasm-tools parse`.
