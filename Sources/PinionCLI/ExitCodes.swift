@@ -11,24 +11,30 @@ import PinionRuntime
 enum PinionExit {
     /// `wast`: at least one command failed.
     static let testsFailed: Int32 = 1
-    /// The module could not be read, is malformed or invalid, or cannot be linked;
+    /// The module could not be read, is malformed or invalid, or cannot be linked; `run`:
+    /// a --dir cannot be opened, or the module lacks _start (or the --invoke export);
     /// `wast`: wasm-tools is missing or a path cannot be read.
     static let loadFailed: Int32 = 2
     /// Instantiation needs more than the budgets allow (e.g. memory above --max-memory).
     static let budgetExceeded: Int32 = 3
-    /// The module trapped.
+    /// Bad command line (ArgumentParser's own code for validation errors), including
+    /// --invoke arguments that do not fit the function's parameters.
+    static let usage: Int32 = 64
+    /// The module trapped (including a call to an import stubbed by --unknown-imports trap).
     static let trap: Int32 = 134
     /// The module ran out of fuel (--fuel).
     static let outOfFuel: Int32 = 135
-    /// The module was interrupted (reserved for a future --timeout).
+    /// The module was interrupted: --timeout expired (or an embedder raised the flag).
     static let interrupted: Int32 = 136
 
     /// `run`'s exit codes, for --help.
     static let runSummary = """
-        Exit codes: the module's own exit code (0 when _start returns); 2 the module \
-        cannot be read, decoded, validated or linked, or has no _start; 3 a budget is \
-        exceeded at instantiation; 64 bad command line; 134 trap; 135 out of fuel; \
-        136 interrupted.
+        Exit codes: the module's own exit code (0 when _start returns, the proc_exit \
+        code when it exits); 2 the module cannot be read, decoded, validated or linked, \
+        has no _start (or no --invoke export), or a --dir cannot be opened; 3 a budget \
+        is exceeded at instantiation; 64 bad command line or --invoke arguments; 134 \
+        trap (including calling an import stubbed by --unknown-imports trap); 135 out \
+        of fuel (--fuel); 136 interrupted (--timeout expired).
         """
 
     /// `inspect`'s exit codes, for --help.
@@ -47,7 +53,8 @@ enum PinionExit {
     static let summary = """
         Exit codes: the module's own exit code; 1 a spec test failed (wast); \
         2 the module cannot be read, decoded, validated or linked; 3 a budget is exceeded \
-        at instantiation; 64 bad command line; 134 trap; 135 out of fuel; 136 interrupted.
+        at instantiation; 64 bad command line; 134 trap; 135 out of fuel; 136 interrupted \
+        (timeout).
         """
 
     /// The exit status for a trap that ended a run.

@@ -1,10 +1,13 @@
-// PinionCLI: `pinion run`: load, instantiate under budgets, and run a WASI command.
+// PinionCLI: `pinion run`: load, instantiate under budgets, and run a WASI command (or
+// one export of a reactor), with only the directories, environment and arguments the
+// command line grants.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
 import ArgumentParser
+import PinionBinary
 import PinionRuntime
 import PinionValidation
 import PinionWASI
@@ -13,17 +16,49 @@ extension Pinion {
     /// `pinion run [options] MODULE.wasm [ARGS...]`
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a WASI command module (calls its _start export).",
+            abstract: "Run a WASI command module (calls its _start export), or one export with --invoke.",
             discussion: """
-                The module sees argv = [MODULE.wasm, ARGS...], only the environment given \
-                with --env, and pinion's stdin, stdout and stderr. Everything after MODULE.wasm \
-                is passed to the module. Errors are reported on stderr as \
-                "pinion: MODULE.wasm: <error>", traps as \
-                "pinion: trap: <message> in function N at offset 0x...".
+                The module sees argv = [MODULE.wasm (or --argv0), ARGS...], only the \
+                environment given with --env (or --env-inherit), pinion's stdin, stdout and \
+                stderr, and only the directories given with --dir and --dir-ro. Paths can \
+                never leave those directories: not with "..", absolute paths or symlinks. \
+                Everything after MODULE.wasm is passed to the module (with --invoke: to the \
+                function). Errors are reported on stderr as "pinion: MODULE.wasm: <error>", \
+                traps as "pinion: trap: <message> in function N at offset 0x...".
+
+                Examples:
+                  pinion run hello.wasm
+                  pinion run --dir data --dir-ro /usr/share/dict::/dict grep.wasm -w wasm /dict/words
+                  pinion run --env-inherit --env LANG=C --timeout 5 tool.wasm --verbose
+                  pinion run --invoke add math.wasm 2 40
 
                 \(PinionExit.runSummary)
                 """
         )
+
+        @Option(name: .customLong("dir"), help: ArgumentHelp(
+            "Grants the module a host directory, under the same name or as GUEST; repeatable. Example: --dir . --dir /srv/data::/data",
+            valueName: "HOST[::GUEST]"))
+        var directories: [String] = []
+
+        @Option(name: .customLong("dir-ro"), help: ArgumentHelp(
+            "Like --dir, read-only: nothing below it can be created, written, renamed, removed or retimed. Example: --dir-ro /etc/ssl::/ssl",
+            valueName: "HOST[::GUEST]"))
+        var readOnlyDirectories: [String] = []
+
+        @Option(name: .customLong("env"), help: ArgumentHelp(
+            "Sets an environment variable for the module; repeatable, and wins over --env-inherit. Example: --env HOME=/ --env LANG=C",
+            valueName: "K=V"))
+        var environment: [String] = []
+
+        @Flag(name: .customLong("env-inherit"), help: ArgumentHelp(
+            "Passes pinion's whole environment to the module. Example: --env-inherit --env DEBUG=1"))
+        var inheritEnvironment = false
+
+        @Option(name: .customLong("argv0"), help: ArgumentHelp(
+            "The program name the module sees as argv[0] (default: MODULE.wasm as given). Example: --argv0 grep",
+            valueName: "NAME"))
+        var argv0: String?
 
         @Option(help: ArgumentHelp(
             "Fuel budget: one unit per call and per loop iteration; unlimited if omitted. Example: --fuel 1000000000",
@@ -40,17 +75,33 @@ extension Pinion {
             valueName: "SLOTS"))
         var maxStack: Int?
 
-        @Option(name: .customLong("env"), help: ArgumentHelp(
-            "Sets an environment variable for the module; repeatable. Example: --env HOME=/ --env LANG=C",
-            valueName: "K=V"))
-        var environment: [String] = []
+        @Option(help: ArgumentHelp(
+            "Stops the module after this many seconds of wall time (fractions allowed), even in a blocking read or poll; exit code 136. Example: --timeout 2.5",
+            valueName: "SECONDS"))
+        var timeout: Double?
+
+        @Option(help: ArgumentHelp(
+            "Calls this export instead of _start (after _initialize, if exported), with ARGS as its arguments, and prints its results, one per line. Example: --invoke add math.wasm 2 40",
+            valueName: "FUNC"))
+        var invoke: String?
+
+        @Option(name: .customLong("unknown-imports"), help: ArgumentHelp(
+            "What to do with function imports nothing provides: 'trap' links them to a function that traps with the import's name when called (default: refuse to link, exit code 2). Example: --unknown-imports trap",
+            valueName: "trap"))
+        var unknownImports: UnknownImports?
 
         @Argument(help: ArgumentHelp("The module to run. Example: hello.wasm", valueName: "MODULE.wasm"))
         var module: String
 
         @Argument(parsing: .captureForPassthrough, help: ArgumentHelp(
-            "Arguments for the module. Example: pinion run grep.wasm -n main input.txt", valueName: "ARGS"))
+            "Arguments for the module (or, with --invoke, for the function). Example: pinion run grep.wasm -n main input.txt",
+            valueName: "ARGS"))
         var arguments: [String] = []
+
+        /// `--unknown-imports` policies.
+        enum UnknownImports: String, ExpressibleByArgument {
+            case trap
+        }
 
         func validate() throws {
             for pair in environment where !pair.contains("=") || pair.hasPrefix("=") {
@@ -58,6 +109,12 @@ extension Pinion {
             }
             if let maxStack, maxStack <= 0 {
                 throw ArgumentParser.ValidationError("--max-stack must be positive")
+            }
+            if let timeout, !(timeout > 0) || !timeout.isFinite {
+                throw ArgumentParser.ValidationError("--timeout must be a positive number of seconds")
+            }
+            for spec in directories + readOnlyDirectories where Self.preopen(spec, readOnly: false) == nil {
+                throw ArgumentParser.ValidationError("--dir expects HOST or HOST::GUEST, got '\(spec)'")
             }
         }
 
@@ -73,14 +130,19 @@ extension Pinion {
             }
 
             let store = Store()
-            let wasi = WASI(configuration: WASIConfiguration(
-                arguments: [module] + arguments,
-                environment: environment.map { pair in
-                    let i = pair.firstIndex(of: "=")!
-                    return (String(pair[..<i]), String(pair[pair.index(after: i)...]))
-                }))
+            let wasi: WASI
+            do {
+                wasi = try WASI(configuration: WASIConfiguration(
+                    arguments: invoke == nil ? [argv0 ?? module] + arguments : [argv0 ?? module],
+                    environment: moduleEnvironment,
+                    preopens: directories.compactMap { Self.preopen($0, readOnly: false) }
+                        + readOnlyDirectories.compactMap { Self.preopen($0, readOnly: true) }))
+            } catch {
+                fail("\(error)", PinionExit.loadFailed)
+            }
             var imports = Imports()
             wasi.define(in: &imports, store: store)
+            if unknownImports == .trap { defineTrappingStubs(for: validated, in: &imports, store: store) }
 
             let instance: Instance
             do { instance = try store.instantiate(validated, imports: imports, budgets: budgets) } catch {
@@ -92,17 +154,99 @@ extension Pinion {
                     fail("\(trap) (during instantiation)", PinionExit.status(for: trap))
                 }
             }
-            guard instance.function("_start") != nil else {
-                fail("\(module): not a WASI command: no exported function named '_start'", PinionExit.loadFailed)
-            }
 
             // A closed pipe on stdout is the module's EPIPE, not pinion's death.
             signal(SIGPIPE, SIG_IGN)
+            let watchdog = timeout.map { Watchdog(seconds: $0, flag: instance.interrupt) }
             do {
-                terminate(try wasi.start(instance))
+                let status: Int32
+                if let invoke {
+                    status = try callExport(invoke, in: instance)
+                } else {
+                    guard instance.function("_start") != nil else {
+                        fail("\(module): not a WASI command: no exported function named '_start' (use --invoke to call another export)", PinionExit.loadFailed)
+                    }
+                    status = try wasi.start(instance)
+                }
+                watchdog?.cancel()
+                terminate(status)
             } catch {
+                watchdog?.cancel()
+                if error.kind == .interrupted, let timeout, watchdog?.fired.load(ordering: .relaxed) == true {
+                    fail("\(module): timed out after \(timeout) s (\(error))", PinionExit.interrupted)
+                }
                 fail("\(error)", PinionExit.status(for: error))
             }
+        }
+
+        /// --invoke: runs `_initialize` if the module has it, then `name` with the
+        /// command-line arguments; prints the results. Returns the exit status.
+        private func callExport(_ name: String, in instance: Instance) throws(Trap) -> Int32 {
+            guard let function = instance.function(name) else {
+                fail("\(module): no exported function named '\(name)'", PinionExit.loadFailed)
+            }
+            let values: [Value]
+            switch InvokeArguments.parse(arguments, for: function.type) {
+            case .success(let v): values = v
+            case .failure(let e): fail("--invoke \(name): \(e)", PinionExit.usage)
+            }
+            do {
+                if let initialize = instance.function("_initialize"), name != "_initialize" {
+                    _ = try initialize.invoke([])
+                }
+                for result in try function.invoke(values) { print(InvokeArguments.format(result)) }
+                return 0
+            } catch {
+                if case .exit(let code) = error.kind { return code }
+                throw error
+            }
+        }
+
+        /// For --unknown-imports trap: a stub for every function import nothing defines,
+        /// trapping with the import's name when called.
+        private func defineTrappingStubs(for module: ValidatedModule, in imports: inout Imports, store: Store) {
+            for entry in module.module.imports where imports.lookup(entry.module, entry.name) == nil {
+                guard case .function(let typeIndex) = entry.kind else { continue }
+                let message = "call to unknown import \(entry.module).\(entry.name)"
+                let stub = store.makeHostFunction(type: module.module.types[Int(typeIndex)]) { _, _ throws(Trap) in
+                    throw Trap(.host(message))
+                }
+                imports.define(entry.module, entry.name, .function(stub))
+            }
+        }
+
+        /// The module's environment: pinion's own with --env-inherit, then --env
+        /// settings, each replacing an inherited variable of the same name.
+        private var moduleEnvironment: [(String, String)] {
+            var result: [(String, String)] = []
+            if inheritEnvironment {
+                var entry = environ
+                while let pointer = entry.pointee {
+                    let pair = String(cString: pointer)
+                    if let i = pair.firstIndex(of: "=") {
+                        result.append((String(pair[..<i]), String(pair[pair.index(after: i)...])))
+                    }
+                    entry += 1
+                }
+            }
+            for pair in environment {
+                let i = pair.firstIndex(of: "=")!
+                let name = String(pair[..<i]), value = String(pair[pair.index(after: i)...])
+                result.removeAll { $0.0 == name }
+                result.append((name, value))
+            }
+            return result
+        }
+
+        /// A --dir/--dir-ro value: HOST, or HOST::GUEST (both non-empty).
+        static func preopen(_ spec: String, readOnly: Bool) -> WASIPreopen? {
+            let characters = Array(spec)
+            guard let i = characters.indices.first(where: { characters[$0] == ":" && $0 + 1 < characters.count && characters[$0 + 1] == ":" }) else {
+                return spec.isEmpty ? nil : WASIPreopen(hostPath: spec, readOnly: readOnly)
+            }
+            let host = String(characters[..<i]), guest = String(characters[(i + 2)...])
+            guard !host.isEmpty, !guest.isEmpty else { return nil }
+            return WASIPreopen(hostPath: host, guestPath: guest, readOnly: readOnly)
         }
 
         /// The budgets the options ask for; the runtime's defaults otherwise.

@@ -16,7 +16,7 @@ extension WASI {
 
     /// The host clock behind a WASI `clockid`: realtime (0), monotonic (1),
     /// process cputime (2), thread cputime (3). Others are EINVAL.
-    private func hostClock(_ id: UInt32) throws(WASIError) -> clockid_t {
+    func hostClock(_ id: UInt32) throws(WASIError) -> clockid_t {
         switch id {
         case 0: CLOCK_REALTIME
         case 1: CLOCK_MONOTONIC
@@ -26,18 +26,13 @@ extension WASI {
         }
     }
 
-    /// Nanoseconds in a timespec, as a WASI `timestamp` (u64).
-    private func nanoseconds(_ t: timespec) -> UInt64 {
-        UInt64(truncatingIfNeeded: t.tv_sec) &* 1_000_000_000 &+ UInt64(truncatingIfNeeded: t.tv_nsec)
-    }
-
     /// clock_res_get(id: clockid) -> timestamp
     func clockResGet(_ call: WASICall) throws(WASIError) {
         let clock = try hostClock(call.i32(0))
         let memory = try call.memory()
         var t = timespec()
         guard clock_getres(clock, &t) == 0 else { throw .errno(.lastHostError) }
-        try memory.store(nanoseconds(t), at: call.i32(1))
+        try memory.store(WASI.nanoseconds(t), at: call.i32(1))
     }
 
     /// clock_time_get(id: clockid, precision: timestamp) -> timestamp.
@@ -47,6 +42,6 @@ extension WASI {
         let memory = try call.memory()
         var t = timespec()
         guard clock_gettime(clock, &t) == 0 else { throw .errno(.lastHostError) }
-        try memory.store(nanoseconds(t), at: call.i32(2))
+        try memory.store(WASI.nanoseconds(t), at: call.i32(2))
     }
 }

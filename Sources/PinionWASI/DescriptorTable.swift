@@ -1,24 +1,39 @@
-// PinionWASI: the guest's file descriptor table and the witx constants that
-// describe descriptors (filetype, fdflags, rights).
+// PinionWASI: the guest's file descriptor table.
 
 /// One open guest descriptor.
 struct Descriptor {
     /// The host descriptor behind it.
     var hostFD: Int32
-    /// Guest fds 0-2. Borrowed from the embedder (never closed by WASI) and, as in
-    /// wasmtime, not seekable: `fd_seek` on them is ESPIPE.
+    /// Guest fds 0-2 as configured. Borrowed from the embedder (never closed by WASI)
+    /// and, as in wasmtime, not seekable: `fd_seek` on them is ESPIPE.
     var isStdio: Bool
+    /// What the host descriptor is, fixed when it was opened.
+    var filetype: WASIFiletype
+    /// Rights for calls on this descriptor, and for descriptors path_open makes from it.
+    var rightsBase: UInt64
+    var rightsInheriting: UInt64
+    /// For a preopened directory: the name the guest knows it by (fd_prestat_*).
+    var preopenName: [UInt8]? = nil
+    /// For a directory: the entries fd_readdir last listed, so its cookies (indexes
+    /// into this list) stay valid across calls that each return part of it.
+    var listing: [DirectoryEntry]? = nil
+
+    /// Fails with ENOTCAPABLE unless the descriptor has every right in `rights`.
+    func require(_ rights: UInt64) throws(WASIError) {
+        if rightsBase & rights != rights { throw .errno(.notCapable) }
+    }
 }
 
-/// Guest fd -> host descriptor. Starts with stdio only (no preopened directories yet).
+/// One name in a directory, as fd_readdir reports it.
+struct DirectoryEntry {
+    var inode: UInt64
+    var filetype: WASIFiletype
+    var name: [UInt8]
+}
+
+/// Guest fd -> descriptor. New descriptors take the lowest free number, as POSIX does.
 struct DescriptorTable {
     private var entries: [UInt32: Descriptor] = [:]
-
-    init(stdin: Int32, stdout: Int32, stderr: Int32) {
-        entries[0] = Descriptor(hostFD: stdin, isStdio: true)
-        entries[1] = Descriptor(hostFD: stdout, isStdio: true)
-        entries[2] = Descriptor(hostFD: stderr, isStdio: true)
-    }
 
     /// The descriptor for guest fd `fd`, or EBADF.
     func get(_ fd: UInt32) throws(WASIError) -> Descriptor {
@@ -26,30 +41,43 @@ struct DescriptorTable {
         return d
     }
 
+    /// The descriptor for `fd` if it has every right in `rights`: EBADF if it is not
+    /// open, ENOTCAPABLE if it lacks a right.
+    func get(_ fd: UInt32, requiring rights: UInt64) throws(WASIError) -> Descriptor {
+        let d = try get(fd)
+        try d.require(rights)
+        return d
+    }
+
+    /// Stores `descriptor` under the lowest unused fd and returns that fd.
+    mutating func insert(_ descriptor: Descriptor) throws(WASIError) -> UInt32 {
+        var fd: UInt32 = 0
+        while entries[fd] != nil {
+            if fd == UInt32.max { throw .errno(.mfile) }
+            fd += 1
+        }
+        entries[fd] = descriptor
+        return fd
+    }
+
+    /// Replaces what `fd` refers to (it must be open).
+    mutating func update(_ fd: UInt32, _ body: (inout Descriptor) -> Void) {
+        if var d = entries[fd] {
+            body(&d)
+            entries[fd] = d
+        }
+    }
+
+    /// Puts `descriptor` at `fd`, replacing and returning anything there.
+    mutating func place(_ descriptor: Descriptor, at fd: UInt32) -> Descriptor? {
+        entries.updateValue(descriptor, forKey: fd)
+    }
+
     /// Forgets guest fd `fd`; returns what it was, or nil if it was not open.
     mutating func remove(_ fd: UInt32) -> Descriptor? {
         entries.removeValue(forKey: fd)
     }
-}
 
-/// witx `filetype` (u8).
-enum WASIFiletype: UInt8 {
-    case unknown = 0, blockDevice = 1, characterDevice = 2, directory = 3
-    case regularFile = 4, socketDgram = 5, socketStream = 6, symbolicLink = 7
-}
-
-/// witx `fdflags` (u16) bits.
-enum WASIFdflags {
-    static let append: UInt16 = 1 << 0
-    static let dsync: UInt16 = 1 << 1
-    static let nonblock: UInt16 = 1 << 2
-    static let rsync: UInt16 = 1 << 3
-    static let sync: UInt16 = 1 << 4
-}
-
-/// witx `rights` (u64) bits used here; there are 30 rights, bits 0 through 29.
-enum WASIRights {
-    static let fdSeek: UInt64 = 1 << 2
-    static let fdTell: UInt64 = 1 << 5
-    static let all: UInt64 = (1 << 30) - 1
+    /// Every open descriptor, for closing them all.
+    var all: [Descriptor] { Array(entries.values) }
 }

@@ -1,5 +1,5 @@
-// PinionWASI: fd_write, fd_read, fd_close, fd_seek, fd_fdstat_get, fd_prestat_get,
-// fd_prestat_dir_name, fd_tell: the descriptor calls stdio needs.
+// PinionWASI: calls about descriptors themselves: fd_close, fd_renumber, fd_fdstat_get,
+// fd_fdstat_set_flags, fd_fdstat_set_rights, fd_prestat_get, fd_prestat_dir_name.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,72 +19,47 @@ extension WASI {
     static var fileDescriptorFunctions: [WASIFunction] {
         [
             WASIFunction("fd_close", [.i32], WASI.fdClose),
+            WASIFunction("fd_renumber", [.i32, .i32], WASI.fdRenumber),
             WASIFunction("fd_fdstat_get", [.i32, .i32], WASI.fdFdstatGet),
+            WASIFunction("fd_fdstat_set_flags", [.i32, .i32], WASI.fdFdstatSetFlags),
+            WASIFunction("fd_fdstat_set_rights", [.i32, .i64, .i64], WASI.fdFdstatSetRights),
             WASIFunction("fd_prestat_get", [.i32, .i32], WASI.fdPrestatGet),
             WASIFunction("fd_prestat_dir_name", [.i32, .i32, .i32], WASI.fdPrestatDirName),
-            WASIFunction("fd_read", [.i32, .i32, .i32, .i32], WASI.fdRead),
-            WASIFunction("fd_seek", [.i32, .i64, .i32, .i32], WASI.fdSeek),
-            WASIFunction("fd_tell", [.i32, .i32], WASI.fdTell),
-            WASIFunction("fd_write", [.i32, .i32, .i32, .i32], WASI.fdWrite),
         ]
     }
 
-    /// fd_write(fd, iovs: ciovec_array) -> size: gathers the buffers and writes them
-    /// with one host writev.
-    func fdWrite(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0))
-        let memory = try call.memory()
-        try memory.check(UInt32.self, at: call.i32(3))
-        let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { writev(descriptor.hostFD, $0.baseAddress, Int32($0.count)) } }
-        try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
-    }
-
-    /// fd_read(fd, iovs: iovec_array) -> size: one host readv scattering into the buffers.
-    func fdRead(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0))
-        let memory = try call.memory()
-        try memory.check(UInt32.self, at: call.i32(3))
-        let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { readv(descriptor.hostFD, $0.baseAddress, Int32($0.count)) } }
-        try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
+    /// The descriptor for one of the embedder's stdio fds: all rights, its own filetype.
+    static func stdioDescriptor(_ hostFD: Int32) -> Descriptor {
+        var st = stat()
+        let type: WASIFiletype = fstat(hostFD, &st) == 0 ? filetype(hostFD, mode: st.st_mode) : .unknown
+        return Descriptor(hostFD: hostFD, isStdio: true, filetype: type,
+                          rightsBase: WASIRights.all, rightsInheriting: WASIRights.all)
     }
 
     /// fd_close(fd). Stdio's host descriptors belong to the embedder and stay open;
     /// the guest fd is gone either way.
     func fdClose(_ call: WASICall) throws(WASIError) {
         guard let descriptor = descriptors.remove(call.i32(0)) else { throw .errno(.badf) }
-        if !descriptor.isStdio, close(descriptor.hostFD) != 0 { throw .errno(.lastHostError) }
+        if !descriptor.isStdio, close(descriptor.hostFD) != 0, errno != EINTR { throw .errno(.lastHostError) }
     }
 
-    /// fd_seek(fd, offset: filedelta, whence) -> filesize. Whence: set 0, cur 1, end 2.
-    func fdSeek(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0))
-        let whence: Int32
-        switch call.i32(2) {
-        case 0: whence = SEEK_SET
-        case 1: whence = SEEK_CUR
-        case 2: whence = SEEK_END
-        default: throw .errno(.inval)
-        }
-        try seek(descriptor, Int64(bitPattern: call.i64(1)), whence, result: call.i32(3), call)
-    }
-
-    /// fd_tell(fd) -> filesize: the current offset, as wasi-libc's lseek(fd, 0, SEEK_CUR) asks.
-    func fdTell(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0))
-        try seek(descriptor, 0, SEEK_CUR, result: call.i32(1), call)
+    /// fd_renumber(fd, to): `to` (which must be open) now refers to what `fd` did, and
+    /// `fd` is closed.
+    func fdRenumber(_ call: WASICall) throws(WASIError) {
+        let from = call.i32(0), to = call.i32(1)
+        let descriptor = try descriptors.get(from)
+        _ = try descriptors.get(to)
+        if from == to { return }
+        _ = descriptors.remove(from)
+        if let old = descriptors.place(descriptor, at: to), !old.isStdio { close(old.hostFD) }
     }
 
     /// fd_fdstat_get(fd) -> fdstat: filetype u8 at 0, flags u16 at 2, rights_base u64
-    /// at 8, rights_inheriting u64 at 16 (24 bytes). Rights are all rights, except that
-    /// character devices lack seek and tell, which is how wasi-libc's isatty() knows a tty.
+    /// at 8, rights_inheriting u64 at 16 (24 bytes). Character devices lack seek and
+    /// tell, which is how wasi-libc's isatty() knows a tty.
     func fdFdstatGet(_ call: WASICall) throws(WASIError) {
         let descriptor = try descriptors.get(call.i32(0))
         let out = try call.memory().bytes(at: call.i32(1), count: 24)
-        var st = stat()
-        guard fstat(descriptor.hostFD, &st) == 0 else { throw .errno(.lastHostError) }
-        let filetype = self.filetype(descriptor.hostFD, mode: st.st_mode)
         let hostFlags = fcntl(descriptor.hostFD, F_GETFL)
         guard hostFlags >= 0 else { throw .errno(.lastHostError) }
         var flags: UInt16 = 0
@@ -92,49 +67,62 @@ extension WASI {
         if hostFlags & O_NONBLOCK != 0 { flags |= WASIFdflags.nonblock }
         if hostFlags & O_SYNC == O_SYNC { flags |= WASIFdflags.sync }
         else if hostFlags & O_DSYNC != 0 { flags |= WASIFdflags.dsync }
-        var rights = WASIRights.all
-        if filetype == .characterDevice { rights &= ~(WASIRights.fdSeek | WASIRights.fdTell) }
+        var rights = descriptor.rightsBase
+        if descriptor.filetype == .characterDevice { rights &= ~(WASIRights.fdSeek | WASIRights.fdTell) }
         out.initializeMemory(as: UInt8.self, repeating: 0)
-        out.storeLE(filetype.rawValue, at: 0)
+        out.storeLE(descriptor.filetype.rawValue, at: 0)
         out.storeLE(flags, at: 2)
         out.storeLE(rights, at: 8)
-        out.storeLE(WASIRights.all, at: 16)
+        out.storeLE(descriptor.rightsInheriting, at: 16)
     }
 
-    /// fd_prestat_get(fd) -> prestat. No directories are preopened yet, so every fd is
-    /// EBADF, which ends wasi-libc's start-up scan of preopens.
+    /// fd_fdstat_set_flags(fd, flags: fdflags). Linux can change append and nonblock on
+    /// an open file, not the sync flags (ENOTSUP; path_open takes them).
+    func fdFdstatSetFlags(_ call: WASICall) throws(WASIError) {
+        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdFdstatSetFlags)
+        guard call.i32(1) <= UInt32(WASIFdflags.all) else { throw .errno(.inval) }
+        let flags = UInt16(call.i32(1))
+        if flags & (WASIFdflags.dsync | WASIFdflags.rsync | WASIFdflags.sync) != 0 { throw .errno(.notSup) }
+        var hostFlags = fcntl(descriptor.hostFD, F_GETFL)
+        guard hostFlags >= 0 else { throw .errno(.lastHostError) }
+        hostFlags &= ~(O_APPEND | O_NONBLOCK)
+        if flags & WASIFdflags.append != 0 { hostFlags |= O_APPEND }
+        if flags & WASIFdflags.nonblock != 0 { hostFlags |= O_NONBLOCK }
+        guard fcntl(descriptor.hostFD, F_SETFL, hostFlags) == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped.
+    func fdFdstatSetRights(_ call: WASICall) throws(WASIError) {
+        let fd = call.i32(0)
+        let descriptor = try descriptors.get(fd)
+        let base = call.i64(1), inheriting = call.i64(2)
+        guard base & ~descriptor.rightsBase == 0, inheriting & ~descriptor.rightsInheriting == 0 else {
+            throw .errno(.notCapable)
+        }
+        descriptors.update(fd) { $0.rightsBase = base; $0.rightsInheriting = inheriting }
+    }
+
+    /// fd_prestat_get(fd) -> prestat: tag u8 at 0 (0 = directory), name length u32 at
+    /// 4. EBADF for anything but a preopened directory, which ends wasi-libc's scan.
     func fdPrestatGet(_ call: WASICall) throws(WASIError) {
-        throw .errno(.badf)
+        guard let name = try descriptors.get(call.i32(0)).preopenName else { throw .errno(.badf) }
+        let out = try call.memory().bytes(at: call.i32(1), count: 8)
+        out.initializeMemory(as: UInt8.self, repeating: 0)
+        out.storeLE(UInt32(name.count), at: 4)
     }
 
-    /// fd_prestat_dir_name(fd, path: ptr<u8>, path_len): EBADF, as for fd_prestat_get.
+    /// fd_prestat_dir_name(fd, path: ptr<u8>, path_len): the preopen's guest name (no NUL).
     func fdPrestatDirName(_ call: WASICall) throws(WASIError) {
-        throw .errno(.badf)
-    }
-
-    // MARK: Helpers
-
-    /// lseek on the host, storing the new offset (u64) at `result`. Stdio is ESPIPE.
-    private func seek(_ descriptor: Descriptor, _ offset: Int64, _ whence: Int32,
-                      result: UInt32, _ call: WASICall) throws(WASIError) {
-        if descriptor.isStdio { throw .errno(.spipe) }
-        let memory = try call.memory()
-        try memory.check(UInt64.self, at: result)
-        guard let hostOffset = off_t(exactly: offset) else { throw .errno(.overflow) }  // 32-bit off_t
-        let position = lseek(descriptor.hostFD, hostOffset, whence)
-        guard position >= 0 else { throw .errno(.lastHostError) }
-        try memory.store(UInt64(position), at: result)
+        guard let name = try descriptors.get(call.i32(0)).preopenName else { throw .errno(.badf) }
+        let out = try call.memory().bytes(at: call.i32(1), count: call.i32(2))
+        guard out.count >= name.count else { throw .errno(.nameTooLong) }
+        out.copyBytes(from: name)
     }
 
     /// The WASI filetype of a host descriptor with mode `mode`. Pipes have no WASI
     /// type and are `unknown`.
-    private func filetype(_ fd: Int32, mode: mode_t) -> WASIFiletype {
+    static func filetype(_ fd: Int32, mode: mode_t) -> WASIFiletype {
         switch mode & S_IFMT {
-        case S_IFBLK: return .blockDevice
-        case S_IFCHR: return .characterDevice
-        case S_IFDIR: return .directory
-        case S_IFREG: return .regularFile
-        case S_IFLNK: return .symbolicLink
         case S_IFSOCK:
             var type: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
@@ -142,42 +130,20 @@ extension WASI {
             if type == hostSocketStream { return .socketStream }
             if type == hostSocketDatagram { return .socketDgram }
             return .unknown
-        default: return .unknown
+        default: return filetype(mode: mode)
         }
     }
 
-    /// Most buffers one host call takes, and most bytes (so the count fits a u32 and
-    /// a 32-bit host's ssize_t). Longer requests are short reads/writes, as POSIX allows.
-    private static let maxVectors = 1024
-    private static let maxTransfer = Int(Int32.max)
-
-    /// Host iovecs for the guest's (c)iovec array at `address` (8 bytes each: buf u32,
-    /// buf_len u32). Every entry used, and every buffer, must lie in memory (EFAULT).
-    private func hostVectors(_ memory: GuestMemory, at address: UInt32, count: UInt32) throws(WASIError) -> [iovec] {
-        let used = Int(min(count, UInt32(WASI.maxVectors)))
-        let table = try memory.array(at: address, count: UInt32(used), stride: 8)
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(used)
-        var total = 0
-        for i in 0..<used {
-            let base = table.loadLE(UInt32.self, at: i * 8)
-            let length = table.loadLE(UInt32.self, at: i * 8 + 4)
-            let buffer = try memory.bytes(at: base, count: length)
-            let take = min(buffer.count, WASI.maxTransfer - total)
-            vectors.append(iovec(iov_base: buffer.baseAddress, iov_len: take))
-            total += take
-            if total == WASI.maxTransfer { break }
-        }
-        return vectors
-    }
-
-    /// Runs a host I/O call until it is not interrupted; its result, or the errno.
-    private func retryingOnEINTR(_ body: () -> Int) throws(WASIError) -> Int {
-        while true {
-            let n = body()
-            if n >= 0 { return n }
-            let code = errno
-            if code != EINTR { throw .errno(WASIErrno(hostErrno: code)) }
+    /// The WASI filetype for a host file mode (sockets as stream sockets).
+    static func filetype(mode: mode_t) -> WASIFiletype {
+        switch mode & S_IFMT {
+        case S_IFBLK: .blockDevice
+        case S_IFCHR: .characterDevice
+        case S_IFDIR: .directory
+        case S_IFREG: .regularFile
+        case S_IFLNK: .symbolicLink
+        case S_IFSOCK: .socketStream
+        default: .unknown
         }
     }
 }

@@ -1,7 +1,35 @@
 // PinionWASI: the public face of the wasi_snapshot_preview1 host: configuration,
 // defining the imports, and running a command module's `_start`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import PinionBinary
 import PinionRuntime
+
+/// A host directory the program may use, under a name of its choosing.
+public struct WASIPreopen: Sendable {
+    /// The directory on the host.
+    public var hostPath: String
+    /// The name the program sees (wasi-libc resolves paths starting with it, e.g. "/data" or ".").
+    public var guestPath: String
+    /// Read-only: no creating, writing, renaming, removing or changing times below it.
+    public var readOnly: Bool
+
+    /// Preopens `hostPath` as `guestPath` (the host path itself if nil).
+    public init(hostPath: String, guestPath: String? = nil, readOnly: Bool = false) {
+        self.hostPath = hostPath
+        self.guestPath = guestPath ?? hostPath
+        self.readOnly = readOnly
+    }
+}
+
+/// A preopened directory that cannot be opened.
+public struct WASISetupError: Error, CustomStringConvertible {
+    /// The host path and the reason.
+    public let description: String
+}
 
 /// What a WASI program sees of the outside world.
 public struct WASIConfiguration {
@@ -14,22 +42,32 @@ public struct WASIConfiguration {
     public var stdin: Int32 = 0
     public var stdout: Int32 = 1
     public var stderr: Int32 = 2
+    /// Directories the program may use, as fds 3, 4, ... in this order. Nothing else
+    /// of the host file system is reachable.
+    public var preopens: [WASIPreopen]
+    /// Resolve every path with the component-by-component walk, never openat2. Both are
+    /// sandboxed; this exists so tests cover the walk on kernels that have openat2.
+    public var alwaysWalkPaths = false
 
-    /// Creates a configuration; by default the guest's stdio is the host process's.
+    /// Creates a configuration; by default the guest's stdio is the host process's and
+    /// it has no directories.
     public init(arguments: [String] = [], environment: [(String, String)] = [],
-                stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) {
+                stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2, preopens: [WASIPreopen] = []) {
         self.arguments = arguments
         self.environment = environment
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
+        self.preopens = preopens
     }
 }
 
-/// A `wasi_snapshot_preview1` host: arguments, environment, clocks, stdio, randomness
-/// and exit. Calls not implemented yet are defined and return `ENOSYS`, so any
-/// preview1 module links. Every guest pointer is bounds-checked (`EFAULT` when out of
-/// range). One `WASI` serves one program; use it from the thread that runs the store.
+/// A `wasi_snapshot_preview1` host: arguments, environment, clocks, stdio, preopened
+/// directories (paths can never leave them), polling, sockets handed in as stdio,
+/// randomness and exit. Every guest pointer is bounds-checked (`EFAULT` when out of
+/// range) and every descriptor's rights are enforced (`ENOTCAPABLE`). Blocking calls
+/// end with an `.interrupted` trap soon after the instance's interrupt flag is raised.
+/// One `WASI` serves one program; use it from the thread that runs the store.
 public final class WASI {
     /// The module name preview1 imports use.
     public static let moduleName = "wasi_snapshot_preview1"
@@ -40,14 +78,38 @@ public final class WASI {
     let environmentStrings: [[UInt8]]
     /// The guest's open file descriptors.
     var descriptors: DescriptorTable
+    /// `configuration.alwaysWalkPaths`.
+    var forceWalk: Bool { configuration.alwaysWalkPaths }
 
-    /// Creates a host for one program.
-    public init(configuration: WASIConfiguration) {
+    /// Creates a host for one program, opening its preopened directories.
+    public init(configuration: WASIConfiguration) throws(WASISetupError) {
         self.configuration = configuration
         argumentStrings = configuration.arguments.map { Array($0.utf8) + [0] }
         environmentStrings = configuration.environment.map { Array("\($0.0)=\($0.1)".utf8) + [0] }
-        descriptors = DescriptorTable(stdin: configuration.stdin, stdout: configuration.stdout,
-                                      stderr: configuration.stderr)
+        descriptors = DescriptorTable()
+        for hostFD in [configuration.stdin, configuration.stdout, configuration.stderr] {
+            _ = try? descriptors.insert(WASI.stdioDescriptor(hostFD))
+        }
+        for preopen in configuration.preopens {
+            let fd = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                closeAll()
+                descriptors = DescriptorTable()  // so deinit does not close them again
+                throw WASISetupError(description: "cannot open directory '\(preopen.hostPath)': \(reason)")
+            }
+            let rights = preopen.readOnly ? WASIRights.all & ~WASIRights.modifying : WASIRights.all
+            _ = try? descriptors.insert(Descriptor(
+                hostFD: fd, isStdio: false, filetype: .directory, rightsBase: rights,
+                rightsInheriting: rights, preopenName: Array(preopen.guestPath.utf8)))
+        }
+    }
+
+    deinit { closeAll() }
+
+    /// Closes every host descriptor WASI opened (not the borrowed stdio).
+    private func closeAll() {
+        for d in descriptors.all where !d.isStdio { close(d.hostFD) }
     }
 
     /// Defines every wasi_snapshot_preview1 function in `imports` (host functions made in `store`).

@@ -20,6 +20,20 @@ struct WASICall {
     /// Argument `index` as an i64 (offsets, timestamps, rights).
     func i64(_ index: Int) -> UInt64 { slots[index] }
 
+    /// Whether the instance was asked to stop (its interrupt flag, e.g. a --timeout):
+    /// blocking calls look at it between short waits.
+    var isInterrupted: Bool { caller.instance?.interrupt.isRaised ?? false }
+
+    /// Fails with an `.interrupted` trap when the instance was asked to stop.
+    func checkInterrupt() throws(WASIError) {
+        if isInterrupted { throw .trap(Trap(.interrupted)) }
+    }
+
+    /// The guest string at `address` with `length` bytes (a path), copied out.
+    func bytes(at address: UInt32, length: UInt32) throws(WASIError) -> [UInt8] {
+        Array(try memory().bytes(at: address, count: length))
+    }
+
     /// The calling instance's memory. A module that calls WASI without a memory traps.
     func memory() throws(WASIError) -> GuestMemory {
         guard let view = caller.memory else {

@@ -27,7 +27,8 @@ struct WASIFunction {
 extension WASI {
     /// All 46 wasi_snapshot_preview1 functions.
     static var functions: [WASIFunction] {
-        argsEnvironmentFunctions + clockFunctions + fileDescriptorFunctions
-            + randomFunctions + processFunctions + unimplementedFunctions
+        argsEnvironmentFunctions + clockFunctions + fileDescriptorFunctions + fileDataFunctions
+            + fileAttributeFunctions + directoryFunctions + pathFunctions + pollFunctions
+            + socketFunctions + randomFunctions + processFunctions
     }
 }

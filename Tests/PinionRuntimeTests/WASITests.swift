@@ -29,7 +29,7 @@ final class WASITests: XCTestCase {
     func testDefinesEveryPreview1FunctionWithItsSignature() throws {
         let store = Store()
         var imports = Imports()
-        WASI(configuration: WASIConfiguration(arguments: ["x"])).define(in: &imports, store: store)
+        try WASI(configuration: WASIConfiguration(arguments: ["x"])).define(in: &imports, store: store)
         XCTAssertEqual(Preview1.signatures.count, 46)
         for (name, parameters) in Preview1.signatures {
             guard case .function(let f)? = imports.lookup("wasi_snapshot_preview1", name) else {
@@ -49,7 +49,7 @@ final class WASITests: XCTestCase {
         XCTAssertEqual(imported, 45)
         let store = Store()
         var imports = Imports()
-        WASI(configuration: WASIConfiguration(arguments: ["all"])).define(in: &imports, store: store)
+        try WASI(configuration: WASIConfiguration(arguments: ["all"])).define(in: &imports, store: store)
         XCTAssertNoThrow(try store.instantiate(module, imports: imports))
     }
 
@@ -137,7 +137,7 @@ final class WASITests: XCTestCase {
         defer { close(out) }
         let store = Store()
         var imports = Imports()
-        WASI(configuration: WASIConfiguration(arguments: ["efault"], stdout: out)).define(in: &imports, store: store)
+        try WASI(configuration: WASIConfiguration(arguments: ["efault"], stdout: out)).define(in: &imports, store: store)
         let instance = try store.instantiate(ValidatedModule.load(EFaultModule.bytes), imports: imports)
         let memory = try XCTUnwrap(instance.memory).view
         let end = UInt32(memory.byteCount)  // 65536
@@ -226,7 +226,7 @@ final class WASITests: XCTestCase {
 
         let module = try ValidatedModule.load(try bytes(of: wasm))
         let store = Store()
-        let wasi = WASI(configuration: WASIConfiguration(
+        let wasi = try WASI(configuration: WASIConfiguration(
             arguments: arguments ?? [name + ".wasm"], environment: environment,
             stdin: inFD, stdout: outFD, stderr: errFD))
         var imports = Imports()

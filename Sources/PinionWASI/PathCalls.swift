@@ -1,0 +1,210 @@
+// PinionWASI: calls on paths below a directory descriptor: path_open,
+// path_create_directory, path_remove_directory, path_unlink_file, path_rename,
+// path_link, path_symlink, path_readlink, path_filestat_get, path_filestat_set_times.
+// Every path goes through `Beneath`, so none can leave its directory.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import PinionBinary
+
+extension WASI {
+    static var pathFunctions: [WASIFunction] {
+        [
+            WASIFunction("path_open", [.i32, .i32, .i32, .i32, .i32, .i64, .i64, .i32, .i32], WASI.pathOpen),
+            WASIFunction("path_create_directory", [.i32, .i32, .i32], WASI.pathCreateDirectory),
+            WASIFunction("path_remove_directory", [.i32, .i32, .i32], WASI.pathRemoveDirectory),
+            WASIFunction("path_unlink_file", [.i32, .i32, .i32], WASI.pathUnlinkFile),
+            WASIFunction("path_rename", [.i32, .i32, .i32, .i32, .i32, .i32], WASI.pathRename),
+            WASIFunction("path_link", [.i32, .i32, .i32, .i32, .i32, .i32, .i32], WASI.pathLink),
+            WASIFunction("path_symlink", [.i32, .i32, .i32, .i32, .i32], WASI.pathSymlink),
+            WASIFunction("path_readlink", [.i32, .i32, .i32, .i32, .i32, .i32], WASI.pathReadlink),
+            WASIFunction("path_filestat_get", [.i32, .i32, .i32, .i32, .i32], WASI.pathFilestatGet),
+            WASIFunction("path_filestat_set_times", [.i32, .i32, .i32, .i32, .i64, .i64, .i32], WASI.pathFilestatSetTimes),
+        ]
+    }
+
+    /// path_open(fd, dirflags: lookupflags, path, path_len, oflags, fs_rights_base,
+    /// fs_rights_inheriting, fdflags) -> fd. The new descriptor's rights must be within
+    /// the directory's inheriting rights (ENOTCAPABLE otherwise); they decide whether
+    /// the host file is opened for reading, writing or both.
+    func pathOpen(_ call: WASICall) throws(WASIError) {
+        let directory = try self.directory(call.i32(0), requiring: WASIRights.pathOpen)
+        let follow = try lookupFollows(call.i32(1))
+        let path = try call.bytes(at: call.i32(2), length: call.i32(3))
+        let memory = try call.memory()
+        try memory.check(UInt32.self, at: call.i32(8))
+        guard call.i32(4) <= UInt32(WASIOflags.all), call.i32(7) <= UInt32(WASIFdflags.all) else {
+            throw .errno(.inval)
+        }
+        let oflags = UInt16(call.i32(4)), fdflags = UInt16(call.i32(7))
+        let base = call.i64(5), inheriting = call.i64(6)
+
+        var needed: UInt64 = 0
+        if oflags & WASIOflags.creat != 0 { needed |= WASIRights.pathCreateFile }
+        if oflags & WASIOflags.trunc != 0 { needed |= WASIRights.pathFilestatSetSize }
+        try directory.require(needed)
+        guard base & ~directory.rightsInheriting == 0, inheriting & ~directory.rightsInheriting == 0 else {
+            throw .errno(.notCapable)
+        }
+        let wantsWrite = base & (WASIRights.fdWrite | WASIRights.fdAllocate | WASIRights.fdFilestatSetSize) != 0
+            || fdflags & WASIFdflags.append != 0
+        if fdflags & WASIFdflags.append != 0 && base & WASIRights.fdWrite == 0 { throw .errno(.notCapable) }
+        var flags: Int32
+        if oflags & WASIOflags.directory != 0 {
+            if wantsWrite { throw .errno(.isDir) }
+            flags = O_RDONLY | O_DIRECTORY
+        } else if wantsWrite {
+            flags = base & (WASIRights.fdRead | WASIRights.fdReaddir) != 0 ? O_RDWR : O_WRONLY
+        } else {
+            flags = O_RDONLY
+        }
+        if oflags & WASIOflags.creat != 0 { flags |= O_CREAT }
+        if oflags & WASIOflags.excl != 0 { flags |= O_EXCL }
+        if oflags & WASIOflags.trunc != 0 { flags |= O_TRUNC }
+        if fdflags & WASIFdflags.append != 0 { flags |= O_APPEND }
+        if fdflags & WASIFdflags.nonblock != 0 { flags |= O_NONBLOCK }
+        if fdflags & WASIFdflags.dsync != 0 { flags |= O_DSYNC }
+        if fdflags & WASIFdflags.rsync != 0 { flags |= O_RSYNC }
+        if fdflags & WASIFdflags.sync != 0 { flags |= O_SYNC }
+
+        let hostFD = try Beneath.open(directory.hostFD, path, flags: flags, mode: 0o666,
+                                      followFinal: follow, forceWalk: forceWalk)
+        var st = stat()
+        guard fstat(hostFD, &st) == 0 else {
+            let code = errno
+            close(hostFD)
+            throw .errno(WASIErrno(hostErrno: code))
+        }
+        let descriptor = Descriptor(hostFD: hostFD, isStdio: false, filetype: WASI.filetype(hostFD, mode: st.st_mode),
+                                    rightsBase: base, rightsInheriting: inheriting)
+        let fd: UInt32
+        do throws(WASIError) { fd = try descriptors.insert(descriptor) } catch { close(hostFD); throw error }
+        try memory.store(fd, at: call.i32(8))
+    }
+
+    /// path_create_directory(fd, path, path_len)
+    func pathCreateDirectory(_ call: WASICall) throws(WASIError) {
+        let target = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathCreateDirectory, follow: false)
+        guard target.withName({ mkdirat(target.directory, $0, 0o777) }) == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_remove_directory(fd, path, path_len): the directory must be empty.
+    func pathRemoveDirectory(_ call: WASICall) throws(WASIError) {
+        let target = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathRemoveDirectory, follow: false)
+        guard target.withName({ unlinkat(target.directory, $0, AT_REMOVEDIR) }) == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_unlink_file(fd, path, path_len): a file or symlink, not a directory.
+    func pathUnlinkFile(_ call: WASICall) throws(WASIError) {
+        let target = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathUnlinkFile, follow: false)
+        guard target.withName({ unlinkat(target.directory, $0, 0) }) == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len)
+    func pathRename(_ call: WASICall) throws(WASIError) {
+        let old = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathRenameSource, follow: false)
+        let new = try resolve(call, fd: 3, path: 4, requiring: WASIRights.pathRenameTarget, follow: false)
+        let result = old.withName { o in new.withName { n in renameat(old.directory, o, new.directory, n) } }
+        guard result == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_link(old_fd, old_flags: lookupflags, old_path, old_path_len, new_fd,
+    /// new_path, new_path_len): a hard link. Following a symlink source is done by the
+    /// walk, so the host link call never follows one itself.
+    func pathLink(_ call: WASICall) throws(WASIError) {
+        let follow = try lookupFollows(call.i32(1))
+        let oldDirectory = try directory(call.i32(0), requiring: WASIRights.pathLinkSource)
+        let oldPath = try call.bytes(at: call.i32(2), length: call.i32(3))
+        let newDirectory = try directory(call.i32(4), requiring: WASIRights.pathLinkTarget)
+        let newPath = try call.bytes(at: call.i32(5), length: call.i32(6))
+        let old = try Beneath.resolve(oldDirectory.hostFD, oldPath, followFinal: follow)
+        let new = try Beneath.resolve(newDirectory.hostFD, newPath, followFinal: false)
+        let result = old.withName { o in new.withName { n in linkat(old.directory, o, new.directory, n, 0) } }
+        guard result == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_symlink(old_path, old_path_len, fd, new_path, new_path_len): a symlink at
+    /// new_path with contents old_path. Contents that point outside the preopen
+    /// (absolute, or more ".." than the link is deep below `fd`) are refused with EPERM:
+    /// the guest could not follow them anyway, and host programs that later would must
+    /// not be led out by it. (Depth is counted from `fd`, as wasi-libc passes preopens.)
+    func pathSymlink(_ call: WASICall) throws(WASIError) {
+        let contents = try call.bytes(at: call.i32(0), length: call.i32(1))
+        let target = try resolve(call, fd: 2, path: 3, requiring: WASIRights.pathSymlink, follow: false)
+        if contents.contains(0) { throw .errno(.inval) }
+        if contents.isEmpty { throw .errno(.noEnt) }
+        if Beneath.targetEscapes(contents, depth: target.depth) {
+            throw .errno(escapeErrno)
+        }
+        let result = cString(contents) { c in target.withName { symlinkat(c, target.directory, $0) } }
+        guard result == 0 else { throw .errno(.lastHostError) }
+    }
+
+    /// path_readlink(fd, path, path_len, buf, buf_len) -> size: the contents, cut to
+    /// the buffer (no NUL).
+    func pathReadlink(_ call: WASICall) throws(WASIError) {
+        let target = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathReadlink, follow: false)
+        let memory = try call.memory()
+        let buffer = try memory.bytes(at: call.i32(3), count: call.i32(4))
+        try memory.check(UInt32.self, at: call.i32(5))
+        var contents = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = target.withName { name in
+            contents.withUnsafeMutableBytes { readlinkat(target.directory, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        }
+        guard n >= 0 else { throw .errno(.lastHostError) }
+        let copied = min(n, buffer.count)
+        buffer.copyBytes(from: contents[0..<copied])
+        try memory.store(UInt32(copied), at: call.i32(5))
+    }
+
+    /// path_filestat_get(fd, flags: lookupflags, path, path_len) -> filestat
+    func pathFilestatGet(_ call: WASICall) throws(WASIError) {
+        let follow = try lookupFollows(call.i32(1))
+        let directory = try self.directory(call.i32(0), requiring: WASIRights.pathFilestatGet)
+        let path = try call.bytes(at: call.i32(2), length: call.i32(3))
+        let out = try call.memory().bytes(at: call.i32(4), count: 64)
+        let target = try Beneath.resolve(directory.hostFD, path, followFinal: follow)
+        var st = stat()
+        guard target.withName({ fstatat(target.directory, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+            throw .errno(.lastHostError)
+        }
+        WASI.storeFilestat(st, filetype: nil, into: out)
+    }
+
+    /// path_filestat_set_times(fd, flags: lookupflags, path, path_len, atim, mtim, fst_flags)
+    func pathFilestatSetTimes(_ call: WASICall) throws(WASIError) {
+        let follow = try lookupFollows(call.i32(1))
+        let directory = try self.directory(call.i32(0), requiring: WASIRights.pathFilestatSetTimes)
+        let path = try call.bytes(at: call.i32(2), length: call.i32(3))
+        var times = try WASI.hostTimes(atime: call.i64(4), mtime: call.i64(5), flags: call.i32(6))
+        let target = try Beneath.resolve(directory.hostFD, path, followFinal: follow)
+        guard target.withName({ utimensat(target.directory, $0, &times, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+            throw .errno(.lastHostError)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The directory descriptor `fd` with `rights`: EBADF, ENOTCAPABLE, or ENOTDIR.
+    private func directory(_ fd: UInt32, requiring rights: UInt64) throws(WASIError) -> Descriptor {
+        let d = try descriptors.get(fd, requiring: rights)
+        guard d.filetype == .directory else { throw .errno(.notDir) }
+        return d
+    }
+
+    /// Resolves the (fd, path, path_len) arguments starting at argument `fd`.
+    private func resolve(_ call: WASICall, fd: Int, path: Int, requiring rights: UInt64,
+                         follow: Bool) throws(WASIError) -> ResolvedName {
+        let d = try directory(call.i32(fd), requiring: rights)
+        let bytes = try call.bytes(at: call.i32(path), length: call.i32(path + 1))
+        return try Beneath.resolve(d.hostFD, bytes, followFinal: follow)
+    }
+
+    /// Whether witx `lookupflags` ask to follow a final symlink; unknown bits are EINVAL.
+    private func lookupFollows(_ flags: UInt32) throws(WASIError) -> Bool {
+        guard flags & ~WASILookupflags.symlinkFollow == 0 else { throw .errno(.inval) }
+        return flags & WASILookupflags.symlinkFollow != 0
+    }
+}
