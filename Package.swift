@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "PinionBinary", swiftSettings: engineSettings),
         .target(name: "PinionValidation", dependencies: ["PinionBinary"], swiftSettings: engineSettings),
         .target(name: "PinionRuntime", dependencies: ["PinionBinary", "PinionValidation"], swiftSettings: engineSettings),
-        .target(name: "PinionWASI", dependencies: ["PinionRuntime"]),
+        .target(name: "CPinionSys"),
+        .target(name: "PinionWASI", dependencies: ["PinionRuntime", "CPinionSys"]),
         .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
         .executableTarget(
             name: "PinionCLI",
