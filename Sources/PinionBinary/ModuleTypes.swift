@@ -271,13 +271,18 @@ public final class ModuleBytes: @unchecked Sendable {
     public let base: UnsafeRawPointer
     public let count: Int
 
+    /// Zero bytes after the module's end, so the interpreter may read an immediate as one
+    /// unaligned 8-byte word even at the very end of the code.
+    public static let padding = 16
+
     public init(_ bytes: some Collection<UInt8>) {
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count + Self.padding, alignment: 16)
         var i = 0
         for b in bytes {
             buffer.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
             i += 1
         }
+        (buffer + i).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
         base = UnsafeRawPointer(buffer)
         count = bytes.count
     }

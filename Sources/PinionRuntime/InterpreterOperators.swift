@@ -133,8 +133,9 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 
 // MARK: Immediates
 
-/// Reads an unsigned LEB128 (u32) immediate; one-byte values take the fast path.
-/// The slow paths take and return `ip` by value so it can stay in a register.
+/// Reads an unsigned LEB128 (u32) immediate; one- and two-byte values (indices, small
+/// offsets) take the fast path. The slow path takes and returns `ip` by value so `ip`
+/// can stay in a register.
 @inline(__always) func readU32(_ ip: inout UnsafePointer<UInt8>) -> UInt32 {
     let b = ip.pointee
     if b < 0x80 {
@@ -142,7 +143,7 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
         return UInt32(b)
     }
     let b1 = ip[1]
-    if b1 < 0x80 {  // two bytes: function and local indices past 127
+    if b1 < 0x80 {
         ip += 2
         return UInt32(b & 0x7F) | UInt32(b1) << 7
     }
@@ -153,29 +154,46 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 
 @inline(never) func readU32Slow(_ start: UnsafePointer<UInt8>) -> (UInt32, UnsafePointer<UInt8>) {
     var ip = start
-    var result: UInt32 = 0
-    var shift: UInt32 = 0
-    while true {
-        let b = ip.pointee
-        ip += 1
-        result |= UInt32(truncatingIfNeeded: UInt64(b & 0x7F) << UInt64(shift))
-        if b < 0x80 { return (result, ip) }
-        shift += 7
-    }
+    let bits = decodeLEBWord(&ip).0  // a validated u32 has at most 5 bytes
+    return (UInt32(truncatingIfNeeded: bits), ip)
 }
 
-/// Reads a signed LEB128 immediate (validated already, so at most 10 bytes).
+/// Reads a signed LEB128 immediate (validated already, so at most 10 bytes). One byte is
+/// the fast path; up to eight bytes decode without a loop (`decodeLEBWord`).
 @inline(__always) func readS64(_ ip: inout UnsafePointer<UInt8>) -> Int64 {
     let b = ip.pointee
     if b < 0x80 {
         ip += 1
         return Int64(Int8(bitPattern: b << 1) >> 1)
     }
+    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
+    if ~word & 0x8080_8080_8080_8080 != 0 {
+        let (bits, count) = decodeLEBWord(&ip)
+        let shift = 64 - 7 * count  // sign-extend from the last group's top bit
+        return Int64(bitPattern: bits << UInt64(shift)) >> Int64(shift)
+    }
     let (value, next) = readS64Slow(ip)
     ip = next
     return value
 }
 
+/// Decodes a LEB128 of at most eight bytes from one unaligned word load (the module's
+/// padding makes the load safe at the end of the code): finds the last byte, then
+/// squeezes out the continuation bits in three mask-and-shift steps. Returns the value
+/// bits (zero-extended) and the byte count.
+@inline(__always) func decodeLEBWord(_ ip: inout UnsafePointer<UInt8>) -> (UInt64, Int) {
+    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
+    let lastBit = (~word & 0x8080_8080_8080_8080).trailingZeroBitCount  // 8 * (count - 1) + 7
+    let count = lastBit / 8 + 1
+    ip += count
+    var x = word & ((UInt64(2) &<< UInt64(lastBit)) &- 1) & 0x7F7F_7F7F_7F7F_7F7F
+    x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1)
+    x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2)
+    x = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
+    return (x, count)
+}
+
+/// Nine- and ten-byte signed LEBs (large i64 constants).
 @inline(never) func readS64Slow(_ start: UnsafePointer<UInt8>) -> (Int64, UnsafePointer<UInt8>) {
     var ip = start
     var result: Int64 = 0
@@ -195,4 +213,38 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 @inline(__always) func skipLEB(_ ip: inout UnsafePointer<UInt8>) {
     while ip.pointee & 0x80 != 0 { ip += 1 }
     ip += 1
+}
+
+/// Superinstruction helper: when an instruction that pushes an i32 operand (`local.get`,
+/// `i32.const`) is followed by a non-trapping i32 binary operator or comparison, both are
+/// done at once: `tos = tos <op> operand`, no push, one dispatch saved. Returns false
+/// (and changes nothing) for any other opcode.
+@inline(__always)
+func fuseI32Operator(_ next: UInt8, _ tos: inout UInt64, _ operand: UInt32) -> Bool {
+    let a = u32(tos), b = operand
+    switch Opcode(byte: next) {
+    case .i32Add: tos = UInt64(a &+ b)
+    case .i32Sub: tos = UInt64(a &- b)
+    case .i32Mul: tos = UInt64(a &* b)
+    case .i32And: tos = UInt64(a & b)
+    case .i32Or: tos = UInt64(a | b)
+    case .i32Xor: tos = UInt64(a ^ b)
+    case .i32Shl: tos = UInt64(a &<< b)
+    case .i32ShrS: tos = slot(Int32(bitPattern: a) &>> Int32(bitPattern: b))
+    case .i32ShrU: tos = UInt64(a &>> b)
+    case .i32Rotl: tos = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
+    case .i32Rotr: tos = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
+    case .i32Eq: tos = slot(a == b)
+    case .i32Ne: tos = slot(a != b)
+    case .i32LtS: tos = slot(Int32(bitPattern: a) < Int32(bitPattern: b))
+    case .i32LtU: tos = slot(a < b)
+    case .i32GtS: tos = slot(Int32(bitPattern: a) > Int32(bitPattern: b))
+    case .i32GtU: tos = slot(a > b)
+    case .i32LeS: tos = slot(Int32(bitPattern: a) <= Int32(bitPattern: b))
+    case .i32LeU: tos = slot(a <= b)
+    case .i32GeS: tos = slot(Int32(bitPattern: a) >= Int32(bitPattern: b))
+    case .i32GeU: tos = slot(a >= b)
+    default: return false
+    }
+    return true
 }
