@@ -186,27 +186,27 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
     let lastBit = (~word & 0x8080_8080_8080_8080).trailingZeroBitCount  // 8 * (count - 1) + 7
     let count = lastBit / 8 + 1
     ip += count
-    var x = word & ((UInt64(2) &<< UInt64(lastBit)) &- 1) & 0x7F7F_7F7F_7F7F_7F7F
+    return (squeezeLEBGroups(word & ((UInt64(2) &<< UInt64(lastBit)) &- 1)), count)
+}
+
+/// The 7-bit groups of up to eight LEB bytes in `word`, packed into 56 bits.
+@inline(__always) func squeezeLEBGroups(_ word: UInt64) -> UInt64 {
+    var x = word & 0x7F7F_7F7F_7F7F_7F7F
     x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1)
     x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2)
     x = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
-    return (x, count)
+    return x
 }
 
-/// Nine- and ten-byte signed LEBs (large i64 constants).
+/// Nine- and ten-byte signed LEBs (large i64 constants): the first eight bytes as one
+/// word, then the one or two bytes left.
 @inline(never) func readS64Slow(_ start: UnsafePointer<UInt8>) -> (Int64, UnsafePointer<UInt8>) {
-    var ip = start
-    var result: Int64 = 0
-    var shift: Int64 = 0
-    var b: UInt8
-    repeat {
-        b = ip.pointee
-        ip += 1
-        result |= Int64(b & 0x7F) << shift
-        shift += 7
-    } while b & 0x80 != 0
-    if shift < 64 && b & 0x40 != 0 { result |= -1 << shift }
-    return (result, ip)
+    let word = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self).littleEndian
+    let low = squeezeLEBGroups(word) | UInt64(start[8] & 0x7F) << 56
+    if start[8] < 0x80 {  // nine bytes: 63 bits, sign-extend from bit 62
+        return (Int64(bitPattern: low << 1) >> 1, start + 9)
+    }
+    return (Int64(bitPattern: low | UInt64(start[9]) << 63), start + 10)
 }
 
 /// Skips one LEB128 immediate.
