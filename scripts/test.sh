@@ -17,3 +17,6 @@ echo "== build" && swift build "${build[@]}"
 echo "== unit, WASI and spec tests" && swift test "${build[@]}"
 echo "== pinion wast (core spec, SIMD excluded)"
 .build/release/pinion wast "$PINION_SPEC_TESTSUITE"
+echo "== static build (the single file for boards)"
+scripts/build-static.sh
+.build-static/release/pinion run examples/hello/hello.wasm
