@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "PinionTestSupport", path: "Tests/PinionTestSupport"),
         .testTarget(name: "PinionBinaryTests", dependencies: ["PinionBinary", "PinionValidation", "PinionRuntime", "PinionTestSupport"]),
         .testTarget(name: "PinionRuntimeTests", dependencies: ["PinionRuntime", "PinionWASI", "PinionTestSupport"]),
+        .testTarget(name: "PinionWASITests", dependencies: ["PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport"],
+                    exclude: ["Programs"]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]
 )

@@ -12,15 +12,23 @@ struct Descriptor {
     /// Rights for calls on this descriptor, and for descriptors path_open makes from it.
     var rightsBase: UInt64
     var rightsInheriting: UInt64
+    /// Below a read-only preopen (--dir-ro): nothing may be created, written or changed.
+    var readOnly = false
+    /// The rights this descriptor lacks only because it is read-only: calls needing
+    /// them fail with EPERM (as in wasmtime) rather than ENOTCAPABLE.
+    var deniedByReadOnly: UInt64 = 0
     /// For a preopened directory: the name the guest knows it by (fd_prestat_*).
     var preopenName: [UInt8]? = nil
     /// For a directory: the entries fd_readdir last listed, so its cookies (indexes
     /// into this list) stay valid across calls that each return part of it.
     var listing: [DirectoryEntry]? = nil
 
-    /// Fails with ENOTCAPABLE unless the descriptor has every right in `rights`.
+    /// Fails unless the descriptor has every right in `rights`: EPERM when read-only
+    /// is the reason, ENOTCAPABLE otherwise.
     func require(_ rights: UInt64) throws(WASIError) {
-        if rightsBase & rights != rights { throw .errno(.notCapable) }
+        let missing = rights & ~rightsBase
+        if missing == 0 { return }
+        throw .errno(missing & deniedByReadOnly != 0 ? .perm : .notCapable)
     }
 }
 

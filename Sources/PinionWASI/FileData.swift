@@ -140,8 +140,10 @@ extension WASI {
     private static let maxTransfer = Int(Int32.max)
 
     /// Host iovecs for the guest's (c)iovec array at `address` (8 bytes each: buf u32,
-    /// buf_len u32). Every entry used, and every buffer, must lie in memory (EFAULT).
+    /// buf_len u32). The array and every buffer used must lie in memory (EFAULT).
     func hostVectors(_ memory: GuestMemory, at address: UInt32, count: UInt32) throws(WASIError) -> [iovec] {
+        // The whole array must lie in memory, even the part beyond what one call uses.
+        _ = try memory.array(at: address, count: count, stride: 8)
         let used = Int(min(count, UInt32(WASI.maxVectors)))
         let table = try memory.array(at: address, count: UInt32(used), stride: 8)
         var vectors: [iovec] = []

@@ -50,6 +50,9 @@ extension WASI {
         }
         let wantsWrite = base & (WASIRights.fdWrite | WASIRights.fdAllocate | WASIRights.fdFilestatSetSize) != 0
             || fdflags & WASIFdflags.append != 0
+        if directory.readOnly && (wantsWrite || oflags & (WASIOflags.creat | WASIOflags.trunc) != 0) {
+            throw .errno(.perm)
+        }
         if fdflags & WASIFdflags.append != 0 && base & WASIRights.fdWrite == 0 { throw .errno(.notCapable) }
         var flags: Int32
         if oflags & WASIOflags.directory != 0 {
@@ -77,8 +80,13 @@ extension WASI {
             close(hostFD)
             throw .errno(WASIErrno(hostErrno: code))
         }
+        // Below a read-only preopen, the changing rights (e.g. fd_filestat_set_times,
+        // which wasi-libc asks for by default) are dropped and fail with EPERM; writing
+        // to a file opened for reading stays ENOTCAPABLE (EBADF in wasi-libc), as in POSIX.
+        let denied = directory.readOnly ? WASIRights.modifying : 0
         let descriptor = Descriptor(hostFD: hostFD, isStdio: false, filetype: WASI.filetype(hostFD, mode: st.st_mode),
-                                    rightsBase: base, rightsInheriting: inheriting)
+                                    rightsBase: base & ~denied, rightsInheriting: inheriting,
+                                    readOnly: directory.readOnly, deniedByReadOnly: denied & ~WASIRights.fdWrite)
         let fd: UInt32
         do throws(WASIError) { fd = try descriptors.insert(descriptor) } catch { close(hostFD); throw error }
         try memory.store(fd, at: call.i32(8))

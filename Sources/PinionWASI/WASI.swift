@@ -98,10 +98,14 @@ public final class WASI {
                 descriptors = DescriptorTable()  // so deinit does not close them again
                 throw WASISetupError(description: "cannot open directory '\(preopen.hostPath)': \(reason)")
             }
-            let rights = preopen.readOnly ? WASIRights.all & ~WASIRights.modifying : WASIRights.all
+            // A read-only preopen still offers every right to inherit: wasi-libc asks only
+            // for rights offered, so this is how path_open learns that a guest wants to
+            // write, and can refuse it (EPERM) instead of quietly opening for reading.
+            let denied = preopen.readOnly ? WASIRights.modifying : 0
             _ = try? descriptors.insert(Descriptor(
-                hostFD: fd, isStdio: false, filetype: .directory, rightsBase: rights,
-                rightsInheriting: rights, preopenName: Array(preopen.guestPath.utf8)))
+                hostFD: fd, isStdio: false, filetype: .directory, rightsBase: WASIRights.all & ~denied,
+                rightsInheriting: WASIRights.all, readOnly: preopen.readOnly, deniedByReadOnly: denied,
+                preopenName: Array(preopen.guestPath.utf8)))
         }
     }
 
