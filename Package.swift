@@ -49,3 +49,30 @@ let package = Package(
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]
 )
+
+// Hardware for modules: capability-gated GPIO and I2C (dependencies point one way:
+// runtime -> hardware host APIs -> backends -> CLI).
+//   PinionHardware          extension protocol, grants, board model, GPIO/I2C host functions
+//   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
+//   PinionManifest          TOML manifests and board files -> the models above
+//   CPinionGPIO, CPinionI2C C shims over libgpiod (1.6 or 2.x) and i2c-dev/libi2c
+//   PinionLinuxHardware     the Linux backends on those shims, `pinion doctor`'s checks
+package.dependencies += [
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+]
+package.targets += [
+    .target(name: "PinionHardware", dependencies: ["PinionRuntime", .product(name: "Logging", package: "swift-log")]),
+    .target(name: "PinionSimulator", dependencies: ["PinionHardware"]),
+    .target(name: "PinionManifest", dependencies: [
+        "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+    ]),
+    .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
+    .target(name: "CPinionI2C", linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]),
+    .target(name: "PinionLinuxHardware", dependencies: ["PinionHardware", "CPinionGPIO", "CPinionI2C"]),
+]
+for target in package.targets where target.name == "PinionCLI" {
+    target.dependencies += ["PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware",
+                            .product(name: "Logging", package: "swift-log")]
+}

@@ -90,6 +90,8 @@ extension Pinion {
             valueName: "trap"))
         var unknownImports: UnknownImports?
 
+        @OptionGroup var hardware: HardwareOptions
+
         @Argument(help: ArgumentHelp("The module to run. Example: hello.wasm", valueName: "MODULE.wasm"))
         var module: String
 
@@ -142,6 +144,7 @@ extension Pinion {
             }
             var imports = Imports()
             wasi.define(in: &imports, store: store)
+            try hardware.attach(to: &imports, store: store, modulePath: module, moduleBytes: bytes)
             if unknownImports == .trap { defineTrappingStubs(for: validated, in: &imports, store: store) }
 
             let instance: Instance

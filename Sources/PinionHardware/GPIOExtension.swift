@@ -1,0 +1,188 @@
+// PinionHardware: the GPIO extension: handles, grant checks and release for one module.
+// This is the worked example of a `HostExtension`; its host functions are in
+// GPIOHostFunctions.swift.
+import PinionRuntime
+
+/// GPIO for one module instance: opens only granted lines with granted settings, and
+/// drives outputs to their safe levels when the module stops.
+public final class GPIOExtension: HostExtension {
+    public typealias Grants = [GPIOGrant]
+    public static let namespace = "pinion_gpio"
+    public static let manifestSection = "gpio"
+
+    /// What `pinion_gpio.open` asks for: lines by alias or board name, and settings.
+    public struct Request: CustomStringConvertible {
+        public var names: [String]
+        public var settings: LineSettings
+        public init(names: [String], settings: LineSettings) {
+            self.names = names
+            self.settings = settings
+        }
+        public var description: String {
+            let s = settings
+            var parts = ["open \(names.joined(separator: ",")) as \(s.direction)"]
+            if s.bias != .asIs { parts.append("bias \(s.bias.rawValue)") }
+            if s.direction == .output && s.drive != .pushPull { parts.append("drive \(s.drive.rawValue)") }
+            if s.edge != .none { parts.append("edge \(s.edge.rawValue)") }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    /// A grant matched to the board's line.
+    struct ResolvedGrant {
+        var grant: GPIOGrant
+        var line: BoardLine
+    }
+
+    /// An open request: what a handle refers to.
+    final class OpenLines {
+        let request: GPIOLineRequest
+        let grants: [ResolvedGrant]
+        let settings: LineSettings
+        let isOutput: Bool
+        /// Bits that belong to a line of this request.
+        let mask: UInt32
+        init(request: GPIOLineRequest, grants: [ResolvedGrant], settings: LineSettings) {
+            self.request = request
+            self.grants = grants
+            self.settings = settings
+            self.isOutput = settings.direction == .output
+            self.mask = UInt32.max >> (32 - grants.count)
+        }
+    }
+
+    public static func parseGrants(_ section: ConfigValue?) throws(ConfigError) -> [GPIOGrant] {
+        try GPIOGrant.parseAll(section)
+    }
+
+    public let board: BoardDefinition
+    let backend: GPIOBackend
+    let grants: [ResolvedGrant]
+    public let log: DenialLog
+    /// Open requests by handle; a closed handle's slot is nil until reused.
+    var handles: ContiguousArray<OpenLines?> = []
+    /// The running instance's interrupt flag, seen at its first `open`, so that a stop
+    /// request can interrupt it.
+    public private(set) var interrupt: InterruptFlag?
+
+    /// Creates the extension for one module. Throws when a grant names a line the board
+    /// does not have (the error names the manifest field).
+    public init(grants: [GPIOGrant], board: BoardDefinition, backend: GPIOBackend, log: DenialLog) throws(ConfigError) {
+        var resolved: [ResolvedGrant] = []
+        for grant in grants {
+            let line: BoardLine?
+            switch grant.pin {
+            case .name(let n): line = board.line(named: n)
+            case .header(let p): line = board.line(onHeaderPin: p)
+            }
+            guard let line else {
+                let power = board.powerPins.first { if case .header(let p) = grant.pin { $0.headerPin == p } else { false } }
+                throw ConfigError(field: "\(grant.field).pin", power.map { "header pin \($0.headerPin) is \($0.name) on board \(board.name), not a GPIO line" }
+                                  ?? "board \(board.name) has no GPIO line \(grant.pin)")
+            }
+            if let other = resolved.first(where: { $0.line == line }) {
+                throw ConfigError(field: "\(grant.field).pin", "\(line.name) is already granted by \(other.grant.field)")
+            }
+            resolved.append(ResolvedGrant(grant: grant, line: line))
+        }
+        self.board = board
+        self.backend = backend
+        self.grants = resolved
+        self.log = log
+    }
+
+    /// The grant a module's name refers to: an alias exactly, or the board's line name.
+    func grant(named name: String) -> ResolvedGrant? {
+        if let g = grants.first(where: { $0.grant.alias == name }) { return g }
+        let upper = name.uppercased()
+        return grants.first { $0.line.name.uppercased() == upper }
+    }
+
+    public func check(_ request: Request) -> HardwareError? {
+        let s = request.settings
+        for name in request.names {
+            guard let g = grant(named: name)?.grant else { return .pinNotAllowed }
+            guard g.modes.contains(s.direction), g.biases.contains(s.bias), g.allows(edge: s.edge) else { return .modeNotAllowed }
+            if s.direction == .output && !g.drives.contains(s.drive) { return .modeNotAllowed }
+        }
+        return nil
+    }
+
+    /// Opens lines for the module; returns the handle.
+    func open(_ request: Request, interrupt: InterruptFlag?) throws(HardwareError) -> Int32 {
+        if self.interrupt == nil { self.interrupt = interrupt }
+        guard !request.names.isEmpty, request.names.count <= 32 else { throw .invalidArgument }
+        if let error = check(request) { throw log.deny(Self.namespace, request.description, error) }
+        let lines = request.names.map { grant(named: $0)! }
+        guard Set(lines.map(\.line)).count == lines.count else { throw .invalidArgument }
+        let offsets = lines.map(\.line.offset)
+        try LineClaims.claim(chip: board.gpioChipLabel, offsets: offsets, owner: log.module)
+        let backendRequest: GPIOLineRequest
+        do {
+            backendRequest = try backend.request(lines: lines.map(\.line), settings: request.settings, consumer: "pinion:\(log.module)")
+        } catch {
+            LineClaims.release(chip: board.gpioChipLabel, offsets: offsets)
+            throw error
+        }
+        let open = OpenLines(request: backendRequest, grants: lines, settings: request.settings)
+        if let free = handles.firstIndex(where: { $0 == nil }) {
+            handles[free] = open
+            return Int32(free)
+        }
+        handles.append(open)
+        return Int32(handles.count - 1)
+    }
+
+    @inline(__always)
+    func lines(_ handle: Int32) throws(HardwareError) -> OpenLines {
+        guard handle >= 0, Int(handle) < handles.count, let open = handles[Int(handle)] else { throw .badHandle }
+        return open
+    }
+
+    /// Writes logical values; the hot path of `pinion_gpio.write`.
+    @inline(__always)
+    func write(_ handle: Int32, _ values: UInt32) throws(HardwareError) {
+        let open = try lines(handle)
+        guard open.isOutput else { throw .modeNotAllowed }
+        try open.request.write(values & open.mask)
+    }
+
+    func close(_ handle: Int32) throws(HardwareError) {
+        let open = try lines(handle)
+        open.request.release()
+        LineClaims.release(chip: board.gpioChipLabel, offsets: open.grants.map(\.line.offset))
+        handles[Int(handle)] = nil
+    }
+
+    public func release(_ reason: ReleaseReason) {
+        for (i, open) in handles.enumerated() {
+            guard let open else { continue }
+            if open.isOutput { driveSafeLevels(open) }
+            open.request.release()
+            LineClaims.release(chip: board.gpioChipLabel, offsets: open.grants.map(\.line.offset))
+            handles[i] = nil
+        }
+    }
+
+    /// Drives each output line whose grant names a safe level to it (a physical level,
+    /// so active-low requests get the inverted logical value); others keep their value.
+    func driveSafeLevels(_ open: OpenLines) {
+        var values = (try? open.request.read()) ?? 0
+        var changed = false
+        for (i, g) in open.grants.enumerated() {
+            let physicalHigh: Bool
+            switch g.grant.safeLevel {
+            case .low: physicalHigh = false
+            case .high: physicalHigh = true
+            case .release: continue
+            }
+            let logicalHigh = physicalHigh != open.settings.activeLow
+            if logicalHigh { values |= 1 << i } else { values &= ~(1 << i) }
+            changed = true
+        }
+        if changed { try? open.request.write(values) }
+    }
+
+    /// Number of open handles (for tests and diagnostics).
+    public var openHandleCount: Int { handles.count { $0 != nil } }
+}

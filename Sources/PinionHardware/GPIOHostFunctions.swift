@@ -1,0 +1,99 @@
+// PinionHardware: the `pinion_gpio` host functions (guest ABI; documented in pinion_hw.h).
+// Each returns a non-negative value on success and a negated HardwareError otherwise.
+import PinionBinary
+import PinionRuntime
+
+extension GPIOExtension {
+    public func hostFunctions() -> [HostFunctionDefinition] {
+        [
+            // open(names_ptr, names_len, flags, debounce_us) -> handle
+            HostFunctionDefinition("open", [.i32, .i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+                do throws(HardwareError) {
+                    let bytes = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, slots[1] & 0xFFFF_FFFF)
+                    let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                        .map { String($0).trimmingSpaces }
+                    guard !names.contains(where: \.isEmpty), names.count <= 32,
+                          let settings = GPIOFlags.settings(UInt32(truncatingIfNeeded: slots[2]),
+                                                            debounceMicroseconds: UInt32(truncatingIfNeeded: slots[3]),
+                                                            lineCount: names.count)
+                    else { throw .invalidArgument }
+                    slots[0] = slot(try open(Request(names: names, settings: settings), interrupt: caller.instance?.interrupt))
+                } catch { slots[0] = slot(error.guestCode) }
+            },
+            // read(handle) -> values
+            HostFunctionDefinition("read", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+                do throws(HardwareError) {
+                    let open = try lines(i32(slots[0]))
+                    slots[0] = UInt64(try open.request.read() & open.mask & 0x7FFF_FFFF)
+                } catch { slots[0] = slot(error.guestCode) }
+            },
+            // write(handle, values) -> 0
+            HostFunctionDefinition("write", [.i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+                do throws(HardwareError) {
+                    try write(i32(slots[0]), UInt32(truncatingIfNeeded: slots[1]))
+                    slots[0] = 0
+                } catch { slots[0] = slot(error.guestCode) }
+            },
+            // wait_edge(handle, timeout_ns, event_ptr) -> 1 event, 0 timeout
+            HostFunctionDefinition("wait_edge", [.i32, .i64, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+                var interrupted = false
+                do throws(HardwareError) {
+                    let open = try lines(i32(slots[0]))
+                    guard !open.isOutput, open.settings.edge != .none else { throw .modeNotAllowed }
+                    let eventAddress = slots[2] & 0xFFFF_FFFF
+                    try caller.checkGuestRange(eventAddress, 16)
+                    var left = Int64(bitPattern: slots[1])
+                    var event: EdgeEvent?
+                    repeat {
+                        let step = left < 0 ? blockingSlice : min(left, blockingSlice)
+                        event = try open.request.waitForEdge(timeoutNanoseconds: step)
+                        if left > 0 { left -= step }
+                        if caller.instance?.interrupt.isRaised == true { interrupted = true; break }
+                    } while event == nil && left != 0
+                    if let event {
+                        var record = [UInt8](repeating: 0, count: 16)
+                        for i in 0..<8 { record[i] = UInt8(truncatingIfNeeded: event.timestampNanoseconds >> (8 * UInt64(i))) }
+                        for i in 0..<4 { record[8 + i] = UInt8(truncatingIfNeeded: event.lineIndex >> (8 * UInt32(i))) }
+                        for i in 0..<4 { record[12 + i] = UInt8(truncatingIfNeeded: event.kind.rawValue >> (8 * UInt32(i))) }
+                        try caller.storeGuestBytes(record, at: eventAddress)
+                        slots[0] = 1
+                    } else {
+                        slots[0] = 0
+                    }
+                } catch { slots[0] = slot(error.guestCode) }
+                if interrupted { throw Trap(.interrupted) }
+            },
+            // close(handle) -> 0
+            HostFunctionDefinition("close", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+                do throws(HardwareError) {
+                    try close(i32(slots[0]))
+                    slots[0] = 0
+                } catch { slots[0] = slot(error.guestCode) }
+            },
+            // sleep_ns(ns) -> 0: the board's clock (virtual on the simulator)
+            HostFunctionDefinition("sleep_ns", [.i64], [.i32]) { [unowned self] caller, slots throws(Trap) in
+                var left = Int64(bitPattern: slots[0])
+                while left > 0 {
+                    let step = min(left, blockingSlice)
+                    backend.sleep(nanoseconds: UInt64(step))
+                    left -= step
+                    try caller.checkInterrupt()
+                }
+                slots[0] = 0
+            },
+            // now_ns() -> i64: the clock edge timestamps use
+            HostFunctionDefinition("now_ns", [], [.i64]) { [unowned self] _, slots throws(Trap) in
+                slots[0] = backend.now()
+            },
+        ]
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,58 @@
+// PinionHardware: the hardware extensions of one running module, created from its
+// grants and a board, defined into its imports together and released together.
+import PinionRuntime
+
+/// The GPIO and I2C backends of a board.
+public struct BoardBackends {
+    public var gpio: GPIOBackend
+    public var i2c: I2CBackend
+    public init(gpio: GPIOBackend, i2c: I2CBackend) {
+        self.gpio = gpio
+        self.i2c = i2c
+    }
+}
+
+/// Every hardware extension of one module instance.
+public final class HardwareSession {
+    public let board: BoardDefinition
+    public let gpio: GPIOExtension
+    public let i2c: I2CExtension
+    /// Denials of every extension go here.
+    public let log: DenialLog
+    private var released = false
+
+    /// All extensions, in the order they are defined and released.
+    public var extensions: [any HostExtension] { [gpio, i2c] }
+
+    /// Creates the extensions for `module` from its manifest's sections (keyed by each
+    /// extension's `manifestSection`). Errors name the manifest field.
+    public init(module: String, board: BoardDefinition, backends: BoardBackends,
+                sections: [String: ConfigValue], log: DenialLog? = nil) throws(ConfigError) {
+        let log = log ?? DenialLog(module: module)
+        self.board = board
+        self.log = log
+        gpio = try GPIOExtension(grants: try GPIOExtension.parseGrants(sections[GPIOExtension.manifestSection]),
+                                 board: board, backend: backends.gpio, log: log)
+        i2c = try I2CExtension(grants: try I2CExtension.parseGrants(sections[I2CExtension.manifestSection]),
+                               board: board, backend: backends.i2c, log: log)
+    }
+
+    /// Defines every extension's host functions in `imports`.
+    public func define(in imports: inout Imports, store: Store) {
+        for e in extensions { e.define(in: &imports, store: store) }
+    }
+
+    /// Releases what the module holds; only the first call does anything.
+    public func release(_ reason: ReleaseReason) {
+        guard !released else { return }
+        released = true
+        for e in extensions { e.release(reason) }
+    }
+
+    /// Asks the running module to stop (it traps with `.interrupted` at its next check).
+    /// Only an atomic store, so it may be called from a signal handler.
+    public func requestStop() {
+        gpio.interrupt?.raise()
+        i2c.interrupt?.raise()
+    }
+}

@@ -1,0 +1,54 @@
+// PinionManifest: loading a manifest file and checking the module against its hash.
+import Crypto
+import Foundation
+import PinionHardware
+
+/// A manifest that cannot be used: unreadable, invalid TOML, a bad field, or a module
+/// whose hash does not match.
+public enum ManifestError: Error, CustomStringConvertible {
+    case file(TOMLFileError)
+    case field(path: String, ConfigError)
+    case hashMismatch(path: String, module: String, expected: String, actual: String)
+
+    public var description: String {
+        switch self {
+        case .file(let e): "manifest \(e)"
+        case .field(let path, let e): "manifest \(path): \(e)"
+        case .hashMismatch(let path, let module, let expected, let actual):
+            "manifest \(path): module.sha256: \(module) has sha256 \(actual), the manifest expects \(expected)"
+        }
+    }
+}
+
+extension Manifest {
+    /// Loads and validates the manifest at `path`.
+    public static func load(_ path: String, extensionSections: Set<String>) throws(ManifestError) -> Manifest {
+        let document: ConfigValue
+        do { document = try TOMLDocument.load(path) } catch { throw .file(error) }
+        do { return try parse(document, extensionSections: extensionSections) } catch { throw .field(path: path, error) }
+    }
+
+    /// Parses manifest text (for tests).
+    public static func parse(toml: String, extensionSections: Set<String>) throws(ManifestError) -> Manifest {
+        let document: ConfigValue
+        do { document = try TOMLDocument.parse(toml, path: "(text)") } catch { throw .file(error) }
+        do { return try parse(document, extensionSections: extensionSections) } catch { throw .field(path: "(text)", error) }
+    }
+
+    /// Lower-case hex SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Throws unless `bytes` (the module being run, read from `modulePath`) hash to the
+    /// manifest's `module.sha256`.
+    public func verifyModule(_ bytes: [UInt8], modulePath: String, manifestPath: String) throws(ManifestError) {
+        let actual = Self.sha256(bytes)
+        guard actual == moduleSHA256 else {
+            throw .hashMismatch(path: manifestPath, module: modulePath, expected: moduleSHA256, actual: actual)
+        }
+    }
+}
