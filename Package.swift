@@ -76,3 +76,9 @@ for target in package.targets where target.name == "PinionCLI" {
     target.dependencies += ["PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware",
                             .product(name: "Logging", package: "swift-log")]
 }
+package.targets += [
+    .testTarget(name: "PinionHardwareTests", dependencies: [
+        "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "CPinionGPIO",
+        "PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport",
+    ]),
+]

@@ -11,6 +11,13 @@ public struct Denial: Sendable, Hashable, CustomStringConvertible {
     public var request: String
     public var error: HardwareError
 
+    public init(module: String, namespace: String, request: String, error: HardwareError) {
+        self.module = module
+        self.namespace = namespace
+        self.request = request
+        self.error = error
+    }
+
     public var description: String { "module '\(module)' denied \(namespace): \(request): \(error)" }
 }
 

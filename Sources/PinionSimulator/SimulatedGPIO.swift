@@ -12,6 +12,9 @@ public final class SimulatedGPIO: GPIOBackend {
     /// benchmark writes millions of times).
     public var recordsHistory = false
     public private(set) var history: [LevelChange] = []
+    /// Called on every output level change, e.g. to wire an output to an input or to
+    /// stop a module at a given moment in a test.
+    public var onOutputChange: ((LevelChange) -> Void)?
 
     public init(lines boardLines: [BoardLine]) {
         for l in boardLines { lines[l.offset] = SimulatedLine(name: l.name, offset: l.offset) }
@@ -42,6 +45,7 @@ public final class SimulatedGPIO: GPIOBackend {
 
     func record(_ line: SimulatedLine, high: Bool) {
         if recordsHistory { history.append(LevelChange(time: clock, line: line.name, high: high)) }
+        if let onOutputChange { onOutputChange(LevelChange(time: clock, line: line.name, high: high)) }
     }
 
     public func request(lines boardLines: [BoardLine], settings: LineSettings, consumer: String) throws(HardwareError) -> GPIOLineRequest {
