@@ -28,7 +28,7 @@ extension Pinion {
 
                 Examples:
                   pinion run hello.wasm
-                  pinion run --dir data --dir-ro /usr/share/dict::/dict grep.wasm -w wasm /dict/words
+                  pinion run --dir . --dir-ro /usr/share/dict::/dict grep.wasm -w wasm /dict/words
                   pinion run --env-inherit --env LANG=C --timeout 5 tool.wasm --verbose
                   pinion run --invoke add math.wasm 2 40
 

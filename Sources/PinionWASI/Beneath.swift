@@ -60,6 +60,7 @@ enum Beneath {
         try check(path)
         let flags = flags | O_CLOEXEC | (followFinal ? 0 : O_NOFOLLOW)
         if !forceWalk && !openat2Missing.load(ordering: .relaxed) {
+            var retries = 0
             while true {
                 // openat2, unlike openat, rejects a mode without O_CREAT.
                 let hostMode = flags & O_CREAT != 0 ? UInt64(mode) : 0
@@ -67,7 +68,11 @@ enum Beneath {
                 if fd >= 0 { return fd }
                 let code = errno
                 switch code {
-                case EINTR, EAGAIN: continue  // EAGAIN: a concurrent rename; retry as the kernel asks
+                case EINTR: continue
+                case EAGAIN where retries < 16:  // a concurrent rename; retry as the kernel asks
+                    retries += 1
+                    continue
+                case EAGAIN: break  // renames keep racing: the walk copes with them
                 case EXDEV: throw .errno(escapeErrno)
                 case ENOSYS, E2BIG:  // no openat2, or an older open_how
                     openat2Missing.store(true, ordering: .relaxed)

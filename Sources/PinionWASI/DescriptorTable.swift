@@ -17,6 +17,11 @@ struct Descriptor {
     /// The rights this descriptor lacks only because it is read-only: calls needing
     /// them fail with EPERM (as in wasmtime) rather than ENOTCAPABLE.
     var deniedByReadOnly: UInt64 = 0
+    /// Pinion opened this pipe, FIFO, device or socket itself and keeps it O_NONBLOCK on
+    /// the host, so no read, write or accept can block where an interrupt cannot reach
+    /// (a FIFO without writers, say); `nonblocking` is what the guest asked for.
+    var hostAlwaysNonblocking = false
+    var nonblocking = false
     /// For a preopened directory: the name the guest knows it by (fd_prestat_*).
     var preopenName: [UInt8]? = nil
     /// For a directory: the entries fd_readdir last listed, so its cookies (indexes

@@ -1,6 +1,6 @@
 // PinionWASI: moving bytes: fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell.
-// Reads and writes on pipes, terminals and sockets wait in short slices so that an
-// interrupt (e.g. pinion run --timeout) ends them promptly.
+// Reads and writes on pipes, terminals and sockets wait through `blockingIO`, so that
+// an interrupt (e.g. pinion run --timeout) ends them promptly.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -27,8 +27,9 @@ extension WASI {
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(3))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        try waitUntilReady(descriptor, events: Int16(POLLOUT), call)
-        let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { writev(descriptor.hostFD, $0.baseAddress, Int32($0.count)) } }
+        let n = try blockingIO(descriptor, events: Int16(POLLOUT), call) {
+            vectors.withUnsafeBufferPointer { writev(descriptor.hostFD, $0.baseAddress, Int32($0.count)) }
+        }
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
     }
 
@@ -38,8 +39,9 @@ extension WASI {
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(3))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        try waitUntilReady(descriptor, events: Int16(POLLIN), call)
-        let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { readv(descriptor.hostFD, $0.baseAddress, Int32($0.count)) } }
+        let n = try blockingIO(descriptor, events: Int16(POLLIN), call) {
+            vectors.withUnsafeBufferPointer { readv(descriptor.hostFD, $0.baseAddress, Int32($0.count)) }
+        }
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
     }
 
@@ -111,27 +113,6 @@ extension WASI {
     private func hostOffset(_ offset: UInt64) throws(WASIError) -> off_t {
         guard let o = off_t(exactly: offset) else { throw .errno(.inval) }
         return o
-    }
-
-    /// Longest single wait before looking at the interrupt flag again, in milliseconds.
-    static let interruptSliceMilliseconds: Int32 = 20
-
-    /// For descriptors that can block (anything but regular files and directories, unless
-    /// nonblocking): waits until `events` are ready, looking at the interrupt flag
-    /// between short waits. Readiness errors are left for the read or write to report.
-    func waitUntilReady(_ descriptor: Descriptor, events: Int16, _ call: WASICall) throws(WASIError) {
-        switch descriptor.filetype {
-        case .regularFile, .directory, .blockDevice: return
-        default: break
-        }
-        let flags = fcntl(descriptor.hostFD, F_GETFL)
-        if flags >= 0 && flags & O_NONBLOCK != 0 { return }
-        var entry = pollfd(fd: descriptor.hostFD, events: events, revents: 0)
-        while true {
-            try call.checkInterrupt()
-            let n = poll(&entry, 1, WASI.interruptSliceMilliseconds)
-            if n > 0 || (n < 0 && errno != EINTR) { return }
-        }
     }
 
     /// Most buffers one host call takes, and most bytes (so the count fits a u32 and

@@ -64,7 +64,9 @@ extension WASI {
         guard hostFlags >= 0 else { throw .errno(.lastHostError) }
         var flags: UInt16 = 0
         if hostFlags & O_APPEND != 0 { flags |= WASIFdflags.append }
-        if hostFlags & O_NONBLOCK != 0 { flags |= WASIFdflags.nonblock }
+        if descriptor.hostAlwaysNonblocking ? descriptor.nonblocking : hostFlags & O_NONBLOCK != 0 {
+            flags |= WASIFdflags.nonblock
+        }
         if hostFlags & O_SYNC == O_SYNC { flags |= WASIFdflags.sync }
         else if hostFlags & O_DSYNC != 0 { flags |= WASIFdflags.dsync }
         var rights = descriptor.rightsBase
@@ -79,7 +81,8 @@ extension WASI {
     /// fd_fdstat_set_flags(fd, flags: fdflags). Linux can change append and nonblock on
     /// an open file, not the sync flags (ENOTSUP; path_open takes them).
     func fdFdstatSetFlags(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdFdstatSetFlags)
+        let fd = call.i32(0)
+        let descriptor = try descriptors.get(fd, requiring: WASIRights.fdFdstatSetFlags)
         guard call.i32(1) <= UInt32(WASIFdflags.all) else { throw .errno(.inval) }
         let flags = UInt16(call.i32(1))
         if flags & (WASIFdflags.dsync | WASIFdflags.rsync | WASIFdflags.sync) != 0 { throw .errno(.notSup) }
@@ -87,8 +90,9 @@ extension WASI {
         guard hostFlags >= 0 else { throw .errno(.lastHostError) }
         hostFlags &= ~(O_APPEND | O_NONBLOCK)
         if flags & WASIFdflags.append != 0 { hostFlags |= O_APPEND }
-        if flags & WASIFdflags.nonblock != 0 { hostFlags |= O_NONBLOCK }
+        if flags & WASIFdflags.nonblock != 0 || descriptor.hostAlwaysNonblocking { hostFlags |= O_NONBLOCK }
         guard fcntl(descriptor.hostFD, F_SETFL, hostFlags) == 0 else { throw .errno(.lastHostError) }
+        descriptors.update(fd) { $0.nonblocking = flags & WASIFdflags.nonblock != 0 }
     }
 
     /// fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped.

@@ -72,7 +72,10 @@ extension WASI {
         if fdflags & WASIFdflags.rsync != 0 { flags |= O_RSYNC }
         if fdflags & WASIFdflags.sync != 0 { flags |= O_SYNC }
 
-        let hostFD = try Beneath.open(directory.hostFD, path, flags: flags, mode: 0o666,
+        // Always opened nonblocking: opening a FIFO would otherwise wait for its other
+        // end in the kernel, where no interrupt can reach. Files and directories get
+        // blocking mode back; anything else stays nonblocking on the host (blockingIO).
+        let hostFD = try Beneath.open(directory.hostFD, path, flags: flags | O_NONBLOCK, mode: 0o666,
                                       followFinal: follow, forceWalk: forceWalk)
         var st = stat()
         guard fstat(hostFD, &st) == 0 else {
@@ -80,13 +83,20 @@ extension WASI {
             close(hostFD)
             throw .errno(WASIErrno(hostErrno: code))
         }
+        let type = st.st_mode & S_IFMT
+        let canBlock = type != S_IFREG && type != S_IFDIR && type != S_IFBLK
+        let guestNonblocking = fdflags & WASIFdflags.nonblock != 0
+        if !canBlock && !guestNonblocking {
+            _ = fcntl(hostFD, F_SETFL, fcntl(hostFD, F_GETFL) & ~O_NONBLOCK)
+        }
         // Below a read-only preopen, the changing rights (e.g. fd_filestat_set_times,
         // which wasi-libc asks for by default) are dropped and fail with EPERM; writing
         // to a file opened for reading stays ENOTCAPABLE (EBADF in wasi-libc), as in POSIX.
         let denied = directory.readOnly ? WASIRights.modifying : 0
         let descriptor = Descriptor(hostFD: hostFD, isStdio: false, filetype: WASI.filetype(hostFD, mode: st.st_mode),
                                     rightsBase: base & ~denied, rightsInheriting: inheriting,
-                                    readOnly: directory.readOnly, deniedByReadOnly: denied & ~WASIRights.fdWrite)
+                                    readOnly: directory.readOnly, deniedByReadOnly: denied & ~WASIRights.fdWrite,
+                                    hostAlwaysNonblocking: canBlock, nonblocking: guestNonblocking)
         let fd: UInt32
         do throws(WASIError) { fd = try descriptors.insert(descriptor) } catch { close(hostFD); throw error }
         try memory.store(fd, at: call.i32(8))

@@ -26,20 +26,21 @@ extension WASI {
     }
 
     /// sock_accept(fd, flags: fdflags) -> fd. Only nonblock may be asked for. Waits for
-    /// a connection in slices, like a blocking read.
+    /// a connection like a blocking read.
     func sockAccept(_ call: WASICall) throws(WASIError) {
         let listener = try socket(call.i32(0), requiring: WASIRights.sockAccept)
         let flags = call.i32(1)
         guard flags & ~UInt32(WASIFdflags.nonblock) == 0 else { throw .errno(.inval) }
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(2))
-        try waitUntilReady(listener, events: Int16(POLLIN), call)
-        let fd = try retryingOnEINTR { Int(accept(listener.hostFD, nil, nil)) }
+        let fd = try blockingIO(listener, events: Int16(POLLIN), call) { Int(accept(listener.hostFD, nil, nil)) }
         _ = fcntl(Int32(fd), F_SETFD, FD_CLOEXEC)
-        if flags != 0 { _ = fcntl(Int32(fd), F_SETFL, fcntl(Int32(fd), F_GETFL) | O_NONBLOCK) }
+        // Pinion's own: kept nonblocking on the host, blocking as the guest asked (see blockingIO).
+        _ = fcntl(Int32(fd), F_SETFL, fcntl(Int32(fd), F_GETFL) | O_NONBLOCK)
         let connection = Descriptor(hostFD: Int32(fd), isStdio: false, filetype: .socketStream,
                                     rightsBase: listener.rightsInheriting & ~WASIRights.sockAccept,
-                                    rightsInheriting: listener.rightsInheriting)
+                                    rightsInheriting: listener.rightsInheriting,
+                                    hostAlwaysNonblocking: true, nonblocking: flags != 0)
         let guestFD: UInt32
         do throws(WASIError) { guestFD = try descriptors.insert(connection) } catch { close(Int32(fd)); throw error }
         try memory.store(guestFD, at: call.i32(2))
@@ -58,12 +59,11 @@ extension WASI {
         var hostFlags: Int32 = 0
         if riFlags & 1 != 0 { hostFlags |= Int32(MSG_PEEK_FLAG) }
         if riFlags & 2 != 0 { hostFlags |= Int32(MSG_WAITALL_FLAG) }
-        try waitUntilReady(descriptor, events: Int16(POLLIN), call)
         var message = msghdr()
         let n = try vectors.withUnsafeMutableBufferPointer { v throws(WASIError) -> Int in
             message.msg_iov = v.baseAddress
             message.msg_iovlen = v.count
-            return try retryingOnEINTR { recvmsg(descriptor.hostFD, &message, hostFlags) }
+            return try blockingIO(descriptor, events: Int16(POLLIN), call) { recvmsg(descriptor.hostFD, &message, hostFlags) }
         }
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
         try memory.store(UInt16(message.msg_flags & Int32(MSG_TRUNC_FLAG) != 0 ? 1 : 0), at: call.i32(5))
@@ -76,12 +76,11 @@ extension WASI {
         guard call.i32(3) == 0 else { throw .errno(.inval) }
         try memory.check(UInt32.self, at: call.i32(4))
         var vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        try waitUntilReady(descriptor, events: Int16(POLLOUT), call)
         let n = try vectors.withUnsafeMutableBufferPointer { v throws(WASIError) -> Int in
             var message = msghdr()
             message.msg_iov = v.baseAddress
             message.msg_iovlen = v.count
-            return try retryingOnEINTR { sendmsg(descriptor.hostFD, &message, Int32(MSG_NOSIGNAL_FLAG)) }
+            return try blockingIO(descriptor, events: Int16(POLLOUT), call) { sendmsg(descriptor.hostFD, &message, Int32(MSG_NOSIGNAL_FLAG)) }
         }
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
     }

@@ -22,7 +22,7 @@ final class FileSystemTests: XCTestCase {
         let wasm = try Harness.compile("filesystem")
         let result = try Harness.runPinion(wasm, preopens: [WASIPreopen(hostPath: sandbox, guestPath: "/sandbox")],
                                            alwaysWalk: alwaysWalk)
-        XCTAssertEqual(result.stdout, "369 checks, 0 failed\n")
+        XCTAssertEqual(result.stdout, "379 checks, 0 failed\n")
         XCTAssertEqual(result.exitCode, 0)
         XCTAssertEqual(Harness.tree(sandbox), expectedTree)
     }
@@ -41,7 +41,7 @@ final class FileSystemTests: XCTestCase {
         try FileManager.default.removeItem(atPath: sandbox)
         try FileManager.default.createDirectory(atPath: sandbox, withIntermediateDirectories: false)
         let theirs = try Harness.runWasmtime(wasm, preopens: [WASIPreopen(hostPath: sandbox, guestPath: "/sandbox")])
-        XCTAssertEqual(theirs.stdout, "367 checks, 0 failed\n")
+        XCTAssertEqual(theirs.stdout, "374 checks, 0 failed\n")
         XCTAssertEqual(ours, theirs)
         XCTAssertEqual(oursTree, Harness.tree(sandbox))
     }
