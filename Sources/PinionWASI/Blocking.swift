@@ -15,7 +15,8 @@ extension WASI {
     /// blocking semantics, unless the guest asked for nonblocking I/O. Returns its
     /// result, or throws its errno, or an `.interrupted` trap.
     ///  - Descriptors Pinion keeps O_NONBLOCK: `body` is tried, and on EAGAIN, waited for.
-    ///  - Borrowed ones (stdio) that might block: waited for first, then `body` runs once.
+    ///  - Borrowed ones (stdio) that might block: waited for first (or, if the guest made
+    ///    them nonblocking, EAGAIN when not ready), then `body` runs once.
     ///  - Regular files, directories and block devices never wait: `body` runs.
     func blockingIO(_ descriptor: Descriptor, events: Int16, _ call: WASICall,
                     _ body: () -> Int) throws(WASIError) -> Int {
@@ -31,7 +32,13 @@ extension WASI {
                 _ = poll(&entry, 1, WASI.interruptSliceMilliseconds)
             }
         }
-        try waitUntilReady(descriptor, events: events, call)
+        if descriptor.isStdio && descriptor.nonblocking {
+            // Emulated: the host's stdio stays as the embedder left it (see fd_fdstat_set_flags).
+            var entry = pollfd(fd: descriptor.hostFD, events: events, revents: 0)
+            if descriptor.filetype != .regularFile && poll(&entry, 1, 0) == 0 { throw .errno(.again) }
+        } else {
+            try waitUntilReady(descriptor, events: events, call)
+        }
         return try retryingOnEINTR(body)
     }
 

@@ -64,7 +64,7 @@ extension WASI {
         guard hostFlags >= 0 else { throw .errno(.lastHostError) }
         var flags: UInt16 = 0
         if hostFlags & O_APPEND != 0 { flags |= WASIFdflags.append }
-        if descriptor.hostAlwaysNonblocking ? descriptor.nonblocking : hostFlags & O_NONBLOCK != 0 {
+        if descriptor.hostAlwaysNonblocking || descriptor.isStdio ? descriptor.nonblocking : hostFlags & O_NONBLOCK != 0 {
             flags |= WASIFdflags.nonblock
         }
         if hostFlags & O_SYNC == O_SYNC { flags |= WASIFdflags.sync }
@@ -79,13 +79,21 @@ extension WASI {
     }
 
     /// fd_fdstat_set_flags(fd, flags: fdflags). Linux can change append and nonblock on
-    /// an open file, not the sync flags (ENOTSUP; path_open takes them).
+    /// an open file, not the sync flags (ENOTSUP; path_open takes them). On stdio only
+    /// nonblock, emulated without touching the embedder's descriptor.
     func fdFdstatSetFlags(_ call: WASICall) throws(WASIError) {
         let fd = call.i32(0)
         let descriptor = try descriptors.get(fd, requiring: WASIRights.fdFdstatSetFlags)
         guard call.i32(1) <= UInt32(WASIFdflags.all) else { throw .errno(.inval) }
         let flags = UInt16(call.i32(1))
         if flags & (WASIFdflags.dsync | WASIFdflags.rsync | WASIFdflags.sync) != 0 { throw .errno(.notSup) }
+        if descriptor.isStdio {
+            // The host's stdio is shared with the embedder (often a terminal shared with a
+            // shell): its flags are not the guest's to change. Nonblocking is emulated.
+            guard flags & WASIFdflags.append == 0 else { throw .errno(.notSup) }
+            descriptors.update(fd) { $0.nonblocking = flags & WASIFdflags.nonblock != 0 }
+            return
+        }
         var hostFlags = fcntl(descriptor.hostFD, F_GETFL)
         guard hostFlags >= 0 else { throw .errno(.lastHostError) }
         hostFlags &= ~(O_APPEND | O_NONBLOCK)

@@ -46,6 +46,18 @@ final class PollTests: XCTestCase {
         XCTAssertLessThan(elapsed, 2.0, "\(mode) took \(elapsed) s to notice the interrupt")
     }
 
+    /// A guest making stdin nonblocking gets EAGAIN instead of waiting, while the
+    /// embedder's descriptor (often a terminal shared with a shell) keeps its flags.
+    func testNonblockingStdinIsEmulated() throws {
+        var pipeFDs: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&pipeFDs), 0)
+        defer { close(pipeFDs[0]); close(pipeFDs[1]) }
+        let result = try Harness.runPinion(try Harness.compile("block"), arguments: ["block", "nonblock"],
+                                           stdinFD: pipeFDs[0], interruptAfter: 5)
+        XCTAssertEqual(result.stdout, "set: 0\nflag: 1\nread: -1 EAGAIN\n")
+        XCTAssertEqual(fcntl(pipeFDs[0], F_GETFL) & O_NONBLOCK, 0)
+    }
+
     func testInterruptEndsSleep() throws { try checkInterrupted("sleep") }
     func testInterruptEndsBlockingRead() throws { try checkInterrupted("read") }
     func testInterruptEndsPollOnAPipe() throws { try checkInterrupted("poll") }

@@ -1,5 +1,8 @@
 // Blocks forever, as argv[1] says: "sleep" (poll_oneoff on a clock), "read" (fd_read
-// on stdin, a pipe nobody writes to) or "poll" (poll_oneoff on stdin and a long clock).
+// on stdin, a pipe nobody writes to) or "poll" (poll_oneoff on stdin and a long clock),
+// or "spin" (a loop). "nonblock" makes stdin nonblocking and reads: EAGAIN at once.
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +26,14 @@ int main(int argc, char **argv) {
         __wasi_event_t ev[2];
         __wasi_size_t n;
         __wasi_poll_oneoff(s, ev, 2, &n);
+    } else if (strcmp(mode, "nonblock") == 0) {
+        char c;
+        int flags = fcntl(0, F_GETFL);
+        printf("set: %d\n", fcntl(0, F_SETFL, flags | O_NONBLOCK));
+        printf("flag: %d\n", (fcntl(0, F_GETFL) & O_NONBLOCK) != 0);
+        ssize_t n = read(0, &c, 1);
+        printf("read: %zd %s\n", n, n < 0 && errno == EAGAIN ? "EAGAIN" : "?");
+        return 0;
     } else if (strcmp(mode, "spin") == 0) {
         for (volatile unsigned i = 0;; i++) {}
     }
