@@ -31,7 +31,7 @@ extension HardwareOptions {
             let sections: [String: ConfigValue]
             let moduleName: String
             if let path = manifest {
-                let m = try Manifest.load(path, extensionSections: [GPIOExtension.manifestSection, I2CExtension.manifestSection])
+                let m = try Manifest.load(path)
                 try m.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: path)
                 sections = m.extensionSections
                 moduleName = m.name

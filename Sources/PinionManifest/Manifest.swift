@@ -13,6 +13,13 @@ public struct ManifestBudgets: Sendable, Equatable {
     public var fuel: UInt64?
     /// Share of one CPU the supervisor gives the module, in (0, 1].
     public var cpuShare: Double?
+
+    public init(memoryBytes: UInt64? = nil, stackSlots: Int? = nil, fuel: UInt64? = nil, cpuShare: Double? = nil) {
+        self.memoryBytes = memoryBytes
+        self.stackSlots = stackSlots
+        self.fuel = fuel
+        self.cpuShare = cpuShare
+    }
 }
 
 /// A host directory made visible to the module.
@@ -20,6 +27,12 @@ public struct DirectoryGrant: Sendable, Equatable {
     public var host: String
     public var guest: String
     public var readOnly: Bool
+
+    public init(host: String, guest: String, readOnly: Bool) {
+        self.host = host
+        self.guest = guest
+        self.readOnly = readOnly
+    }
 }
 
 /// What WASI exposes to the module.
@@ -28,6 +41,8 @@ public struct WASIGrants: Sendable, Equatable {
     /// Environment variables, sorted by name.
     public var environment: [(String, String)] = []
     public var directories: [DirectoryGrant] = []
+
+    public init() {}
 
     public static func == (a: WASIGrants, b: WASIGrants) -> Bool {
         a.arguments == b.arguments && a.directories == b.directories
@@ -43,6 +58,12 @@ public struct RestartPolicy: Sendable, Equatable {
     public var maxRestarts: Int?
     /// Pause before a restart.
     public var backoffMilliseconds: Int = 1000
+
+    public init(when: When = .never, maxRestarts: Int? = nil, backoffMilliseconds: Int = 1000) {
+        self.when = when
+        self.maxRestarts = maxRestarts
+        self.backoffMilliseconds = backoffMilliseconds
+    }
 }
 
 /// A parsed, validated manifest.
@@ -62,9 +83,13 @@ public struct Manifest: Sendable {
 }
 
 extension Manifest {
-    /// Validates a parsed document. `extensionSections` are the keys host extensions
-    /// read; any other unknown key is an error (a typo must not silently grant nothing).
-    public static func parse(_ document: ConfigValue, extensionSections: Set<String>) throws(ConfigError) -> Manifest {
+    /// The host extensions whose sections manifests may have: GPIO and I2C.
+    public static let hardwareExtensions: [any HostExtension.Type] = [GPIOExtension.self, I2CExtension.self]
+
+    /// Validates a parsed document, including each extension's section (parsed by the
+    /// extension itself). Any other unknown key is an error: a typo must not silently
+    /// grant nothing.
+    public static func parse(_ document: ConfigValue, extensions: [any HostExtension.Type] = hardwareExtensions) throws(ConfigError) -> Manifest {
         var root = try ConfigTable(document, path: "")
         let name = try root.requiredString("name")
         guard !name.isEmpty, name.utf8.allSatisfy({ isNameByte($0) }) else {
@@ -119,8 +144,10 @@ extension Manifest {
             manifest.restart.backoffMilliseconds = Int(try r.integer("backoff_ms", in: 0...86_400_000) ?? 1000)
             try r.rejectUnknownKeys()
         }
-        for key in extensionSections.sorted() {
-            if let section = root.value(key) { manifest.extensionSections[key] = section }
+        for e in extensions {
+            guard let section = root.value(e.manifestSection) else { continue }
+            _ = try e.parseGrants(section)
+            manifest.extensionSections[e.manifestSection] = section
         }
         try root.rejectUnknownKeys()
         return manifest

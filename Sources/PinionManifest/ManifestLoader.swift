@@ -22,17 +22,17 @@ public enum ManifestError: Error, CustomStringConvertible {
 
 extension Manifest {
     /// Loads and validates the manifest at `path`.
-    public static func load(_ path: String, extensionSections: Set<String>) throws(ManifestError) -> Manifest {
+    public static func load(_ path: String, extensions: [any HostExtension.Type] = hardwareExtensions) throws(ManifestError) -> Manifest {
         let document: ConfigValue
         do { document = try TOMLDocument.load(path) } catch { throw .file(error) }
-        do { return try parse(document, extensionSections: extensionSections) } catch { throw .field(path: path, error) }
+        do { return try parse(document, extensions: extensions) } catch { throw .field(path: path, error) }
     }
 
     /// Parses manifest text (for tests).
-    public static func parse(toml: String, extensionSections: Set<String>) throws(ManifestError) -> Manifest {
+    public static func parse(toml: String, extensions: [any HostExtension.Type] = hardwareExtensions) throws(ManifestError) -> Manifest {
         let document: ConfigValue
         do { document = try TOMLDocument.parse(toml, path: "(text)") } catch { throw .file(error) }
-        do { return try parse(document, extensionSections: extensionSections) } catch { throw .field(path: "(text)", error) }
+        do { return try parse(document, extensions: extensions) } catch { throw .field(path: "(text)", error) }
     }
 
     /// Lower-case hex SHA-256 of `bytes`.

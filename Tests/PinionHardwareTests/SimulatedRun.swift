@@ -33,7 +33,7 @@ func runOnSimulator(_ wasmPath: String, manifest manifestPath: String, simulator
                     session sessionOut: ((HardwareSession) -> Void)? = nil,
                     beforeStart: ((Instance) -> Void)? = nil) throws -> ModuleRun {
     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: wasmPath)))
-    let manifest = try Manifest.load(manifestPath, extensionSections: ["gpio", "i2c"])
+    let manifest = try Manifest.load(manifestPath)
     try manifest.verifyModule(bytes, modulePath: wasmPath, manifestPath: manifestPath)
     let session = try HardwareSession(module: manifest.name, board: simulator.definition,
                                       backends: simulator.backends, sections: manifest.extensionSections)
