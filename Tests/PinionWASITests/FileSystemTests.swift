@@ -45,4 +45,40 @@ final class FileSystemTests: XCTestCase {
         XCTAssertEqual(ours, theirs)
         XCTAssertEqual(oursTree, Harness.tree(sandbox))
     }
+
+    /// A file tool run as users run programs (commands in argv, errors with strerror on
+    /// stderr, failures counted in the exit code), on a writable and on a read-only
+    /// preopen: stdout, stderr, exit code and the files left behind equal wasmtime's,
+    /// with openat2 and with the walk.
+    func testToolMatchesWasmtime() throws {
+        try Harness.requireWasmtime()
+        let wasm = try Harness.compile("tool")
+        let commands = [
+            "mkdir:docs", "put:docs/a.txt=alpha", "append:docs/a.txt=+beta", "cat:docs/a.txt",
+            "cp:docs/a.txt>docs/b.txt", "mv:docs/b.txt>c.txt", "ln:docs/a.txt>link", "cat:link", "stat:link",
+            "tree:.", "rm:missing", "mkdir:docs", "rmdir:docs", "cat:../etc/passwd", "cat:/etc/passwd",
+            "put:nodir/x=1", "mv:c.txt>../escaped.txt", "ls:c.txt", "rm:link", "stat:docs/a.txt", "ls:.",
+        ]
+        for readOnly in [false, true] {
+            var trees: [[String]] = []
+            var results: [RunResult] = []
+            for runtime in ["pinion", "pinion-walk", "wasmtime"] {
+                try? FileManager.default.removeItem(atPath: sandbox)
+                try FileManager.default.createDirectory(atPath: sandbox + "/docs", withIntermediateDirectories: true)
+                try "seed".write(toFile: sandbox + "/docs/seed.txt", atomically: false, encoding: .utf8)
+                let preopens = [WASIPreopen(hostPath: sandbox, guestPath: "/work", readOnly: readOnly)]
+                let arguments = ["tool"] + commands
+                results.append(runtime == "wasmtime"
+                    ? try Harness.runWasmtime(wasm, arguments: arguments, preopens: preopens)
+                    : try Harness.runPinion(wasm, arguments: arguments, preopens: preopens, alwaysWalk: runtime == "pinion-walk"))
+                trees.append(Harness.tree(sandbox))
+            }
+            XCTAssertEqual(results[0].exitCode, readOnly ? 19 : 9)
+            XCTAssertTrue(results[0].stdout.contains("$ cat docs/a.txt\n\(readOnly ? "" : "alpha+beta\n")"))
+            XCTAssertEqual(results[0], results[2], "readOnly=\(readOnly): Pinion vs wasmtime")
+            XCTAssertEqual(results[1], results[2], "readOnly=\(readOnly): Pinion (walk) vs wasmtime")
+            XCTAssertEqual(trees[0], trees[2])
+            XCTAssertEqual(trees[1], trees[2])
+        }
+    }
 }
