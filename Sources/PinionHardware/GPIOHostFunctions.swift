@@ -4,10 +4,13 @@ import PinionBinary
 import PinionRuntime
 
 extension GPIOExtension {
+    /// The bodies hold the extension strongly: the store keeps the bodies and the
+    /// extension never refers to the store, so there is no cycle, and an unowned
+    /// reference would cost an atomic check on every call.
     public func hostFunctions() -> [HostFunctionDefinition] {
         [
             // open(names_ptr, names_len, flags, debounce_us) -> handle
-            HostFunctionDefinition("open", [.i32, .i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("open", [.i32, .i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 do throws(HardwareError) {
                     let bytes = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, slots[1] & 0xFFFF_FFFF)
                     let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
@@ -21,21 +24,21 @@ extension GPIOExtension {
                 } catch { slots[0] = slot(error.guestCode) }
             },
             // read(handle) -> values
-            HostFunctionDefinition("read", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("read", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 do throws(HardwareError) {
                     let open = try lines(i32(slots[0]))
                     slots[0] = UInt64(try open.request.read() & open.mask & 0x7FFF_FFFF)
                 } catch { slots[0] = slot(error.guestCode) }
             },
             // write(handle, values) -> 0
-            HostFunctionDefinition("write", [.i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("write", [.i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 do throws(HardwareError) {
                     try write(i32(slots[0]), UInt32(truncatingIfNeeded: slots[1]))
                     slots[0] = 0
                 } catch { slots[0] = slot(error.guestCode) }
             },
             // wait_edge(handle, timeout_ns, event_ptr) -> 1 event, 0 timeout
-            HostFunctionDefinition("wait_edge", [.i32, .i64, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("wait_edge", [.i32, .i64, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 var interrupted = false
                 do throws(HardwareError) {
                     let open = try lines(i32(slots[0]))
@@ -64,14 +67,14 @@ extension GPIOExtension {
                 if interrupted { throw Trap(.interrupted) }
             },
             // close(handle) -> 0
-            HostFunctionDefinition("close", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("close", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 do throws(HardwareError) {
                     try close(i32(slots[0]))
                     slots[0] = 0
                 } catch { slots[0] = slot(error.guestCode) }
             },
             // sleep_ns(ns) -> 0: the board's clock (virtual on the simulator)
-            HostFunctionDefinition("sleep_ns", [.i64], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("sleep_ns", [.i64], [.i32]) { [self] caller, slots throws(Trap) in
                 var left = Int64(bitPattern: slots[0])
                 while left > 0 {
                     let step = min(left, blockingSlice)
@@ -82,7 +85,7 @@ extension GPIOExtension {
                 slots[0] = 0
             },
             // now_ns() -> i64: the clock edge timestamps use
-            HostFunctionDefinition("now_ns", [], [.i64]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("now_ns", [], [.i64]) { [self] _, slots throws(Trap) in
                 slots[0] = backend.now()
             },
         ]

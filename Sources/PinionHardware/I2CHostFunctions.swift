@@ -7,10 +7,13 @@ import PinionRuntime
 let maxI2CTransfer: UInt64 = 4096
 
 extension I2CExtension {
+    /// The bodies hold the extension strongly: the store keeps the bodies and the
+    /// extension never refers to the store, so there is no cycle, and an unowned
+    /// reference would cost an atomic check on every call.
     public func hostFunctions() -> [HostFunctionDefinition] {
         var functions = [
             // open(bus, address) -> handle
-            HostFunctionDefinition("open", [.i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("open", [.i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let bus = i32(slots[0]), address = i32(slots[1])
                     guard bus >= 0, (0...0x7F).contains(address) else { throw .invalidArgument }
@@ -18,7 +21,7 @@ extension I2CExtension {
                 }
             },
             // write(handle, ptr, len) -> len
-            HostFunctionDefinition("write", [.i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("write", [.i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let d = try device(i32(slots[0]))
                     let len = slots[2] & 0xFFFF_FFFF
@@ -28,7 +31,7 @@ extension I2CExtension {
                 }
             },
             // read(handle, ptr, len) -> len
-            HostFunctionDefinition("read", [.i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("read", [.i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let d = try device(i32(slots[0]))
                     let len = slots[2] & 0xFFFF_FFFF
@@ -39,7 +42,7 @@ extension I2CExtension {
                 }
             },
             // write_read(handle, wptr, wlen, rptr, rlen) -> rlen, with a repeated start
-            HostFunctionDefinition("write_read", [.i32, .i32, .i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("write_read", [.i32, .i32, .i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let d = try device(i32(slots[0]))
                     let wlen = slots[2] & 0xFFFF_FFFF, rlen = slots[4] & 0xFFFF_FFFF
@@ -51,7 +54,7 @@ extension I2CExtension {
                 }
             },
             // granted_addresses(bus, ptr, cap) -> count: the module's grants on a bus, one byte each
-            HostFunctionDefinition("granted_addresses", [.i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("granted_addresses", [.i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let addresses = grantedAddresses(bus: Int(i32(slots[0]))).map { UInt8($0) }
                     let cap = Int(slots[2] & 0xFFFF_FFFF)
@@ -60,7 +63,7 @@ extension I2CExtension {
                 }
             },
             // close(handle) -> 0
-            HostFunctionDefinition("close", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("close", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in try close(i32(slots[0])); return 0 }
             },
         ]
@@ -78,30 +81,30 @@ extension I2CExtension {
             }
         }
         return [
-            HostFunctionDefinition("smbus_read_byte", [.i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_read_byte", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in try value(.readByte, try device(i32(slots[0]))) }
             },
-            HostFunctionDefinition("smbus_write_byte", [.i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_write_byte", [.i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     try value(.writeByte(try byte(slots[1])), try device(i32(slots[0])))
                 }
             },
-            HostFunctionDefinition("smbus_read_byte_data", [.i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_read_byte_data", [.i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     try value(.readByteData(command: try byte(slots[1])), try device(i32(slots[0])))
                 }
             },
-            HostFunctionDefinition("smbus_write_byte_data", [.i32, .i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_write_byte_data", [.i32, .i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     try value(.writeByteData(command: try byte(slots[1]), value: try byte(slots[2])), try device(i32(slots[0])))
                 }
             },
-            HostFunctionDefinition("smbus_read_word_data", [.i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_read_word_data", [.i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     try value(.readWordData(command: try byte(slots[1])), try device(i32(slots[0])))
                 }
             },
-            HostFunctionDefinition("smbus_write_word_data", [.i32, .i32, .i32], [.i32]) { [unowned self] _, slots throws(Trap) in
+            HostFunctionDefinition("smbus_write_word_data", [.i32, .i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let word = i32(slots[2])
                     guard (0...0xFFFF).contains(word) else { throw .invalidArgument }
@@ -109,7 +112,7 @@ extension I2CExtension {
                 }
             },
             // smbus_read_block_data(handle, command, ptr) -> count; ptr must have room for 32 bytes
-            HostFunctionDefinition("smbus_read_block_data", [.i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("smbus_read_block_data", [.i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     try caller.checkGuestRange(slots[2] & 0xFFFF_FFFF, 32)
                     guard case .block(let bytes) = try device(i32(slots[0])).smbus(.readBlockData(command: try byte(slots[1]))) else {
@@ -120,7 +123,7 @@ extension I2CExtension {
                 }
             },
             // smbus_write_block_data(handle, command, ptr, len) -> 0; len <= 32
-            HostFunctionDefinition("smbus_write_block_data", [.i32, .i32, .i32, .i32], [.i32]) { [unowned self] caller, slots throws(Trap) in
+            HostFunctionDefinition("smbus_write_block_data", [.i32, .i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 slots[0] = result { () throws(HardwareError) in
                     let len = slots[3] & 0xFFFF_FFFF
                     guard len <= 32 else { throw .invalidArgument }

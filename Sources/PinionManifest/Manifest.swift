@@ -84,7 +84,7 @@ public struct Manifest: Sendable {
 
 extension Manifest {
     /// The host extensions whose sections manifests may have: GPIO and I2C.
-    public static let hardwareExtensions: [any HostExtension.Type] = [GPIOExtension.self, I2CExtension.self]
+    public static var hardwareExtensions: [any HostExtension.Type] { [GPIOExtension.self, I2CExtension.self] }
 
     /// Validates a parsed document, including each extension's section (parsed by the
     /// extension itself). Any other unknown key is an error: a typo must not silently

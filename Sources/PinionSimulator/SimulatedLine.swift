@@ -41,8 +41,6 @@ public final class SimulatedLine {
     public internal(set) var outputHigh = false
     /// Whether a request holds the line.
     public internal(set) var isHeld = false
-    /// Writes that reached the line (changed or not).
-    public internal(set) var writeCount = 0
 
     init(name: String, offset: Int) {
         self.name = name

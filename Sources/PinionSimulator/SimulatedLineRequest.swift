@@ -3,7 +3,9 @@
 import PinionHardware
 
 final class SimulatedLineRequest: GPIOLineRequest {
-    unowned let gpio: SimulatedGPIO
+    /// Strong: the board never refers back to its requests, and an unowned reference
+    /// would cost an atomic check on every write.
+    let gpio: SimulatedGPIO
     let lines: [SimulatedLine]
     let settings: LineSettings
     /// Per line: the logical level last reported (or seen at request time), and the
@@ -52,7 +54,6 @@ final class SimulatedLineRequest: GPIOLineRequest {
         for l in lines {
             let physical = (bits & 1 == 1) != settings.activeLow
             bits >>= 1
-            l.writeCount &+= 1
             if physical != l.outputHigh {
                 l.outputHigh = physical
                 gpio.record(l, high: physical)
