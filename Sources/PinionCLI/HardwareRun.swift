@@ -26,20 +26,25 @@ extension HardwareOptions {
     func attach(to imports: inout Imports, store: Store, modulePath: String, moduleBytes: [UInt8]) throws {
         guard isRequested else { return }
         LoggingSystem.bootstrap { HardwareLogHandler(label: $0) }
-        do {
-            let board = try BoardSelection.board(self.board)
-            let sections: [String: ConfigValue]
-            let moduleName: String
-            if let path = manifest {
+        let board: BoardDefinition
+        do { board = try BoardSelection.board(self.board) } catch { exit("\(error)") }
+        var sections: [String: ConfigValue] = [:]
+        var moduleName = String(modulePath.split(separator: "/").last ?? Substring(modulePath))
+        if let path = manifest {
+            do {
                 let m = try Manifest.load(path)
                 try m.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: path)
                 sections = m.extensionSections
                 moduleName = m.name
-            } else {
-                sections = [:]
-                moduleName = String(modulePath.split(separator: "/").last ?? Substring(modulePath))
-            }
-            let backends: BoardBackends
+                if m.budgets != ManifestBudgets() || m.wasi != WASIGrants() {
+                    // `pinion run` sets budgets and WASI from its own options; applying the
+                    // manifest's is the supervisor's job (or a later change to `run`).
+                    printError("pinion: note: \(path): [budgets] and [wasi] are checked but not applied by `pinion run`; use --fuel, --max-memory, --max-stack, --env")
+                }
+            } catch { exit("\(error)") }
+        }
+        let backends: BoardBackends
+        do {
             if board.simulated {
                 let simulator = try SimulatedBoard(board)
                 simulator.gpio.recordsHistory = simTrace
@@ -49,17 +54,20 @@ extension HardwareOptions {
             } else {
                 backends = try LinuxBoard(board).backends
             }
+        } catch { exit("board \(board.name): \(error)") }
+        do {
             let session = try HardwareSession(module: moduleName, board: board, backends: backends, sections: sections)
             session.define(in: &imports, store: store)
             activeSession = session
-        } catch {
-            let where_ = manifest.map { "manifest \($0)" } ?? "board"
-            let message = "\(error)"
-            printError("pinion: \(message.hasPrefix("manifest") || message.hasPrefix("board") ? message : "\(where_): \(message)")")
-            throw ExitCode(PinionExit.loadFailed)
-        }
+        } catch { exit("manifest \(manifest ?? ""): \(error)") }
         atexit { releaseActiveHardware() }
         for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, stopOnSignal) }
+    }
+
+    /// Reports a bad board or manifest and ends the run (status 2, like a bad module).
+    private func exit(_ message: String) -> Never {
+        printError("pinion: \(message)")
+        terminate(PinionExit.loadFailed)
     }
 }
 

@@ -102,6 +102,7 @@ public struct SystemCheck {
     }
 
     func groupFinding(_ name: String, purpose: String) -> SystemFinding {
+        if geteuid() == 0 { return SystemFinding(.ok, "group \(name)", "running as root: groups do not matter") }
         guard let group = getgrnam(name) else {
             return SystemFinding(.warning, "group \(name)", "no group '\(name)' on this system",
                                  fix: "Raspberry Pi OS has it; elsewhere, a udev rule must give \(purpose) device nodes to a group you are in")
@@ -110,8 +111,8 @@ public struct SystemCheck {
         let count = getgroups(0, nil)
         var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
         let n = getgroups(count, &groups)
-        if getegid() == gid || groups.prefix(Int(max(n, 0))).contains(gid) || geteuid() == 0 {
-            return SystemFinding(.ok, "group \(name)", geteuid() == 0 ? "running as root" : "you are in group \(name)")
+        if getegid() == gid || groups.prefix(Int(max(n, 0))).contains(gid) {
+            return SystemFinding(.ok, "group \(name)", "you are in group \(name)")
         }
         return SystemFinding(.warning, "group \(name)", "you are not in group \(name)",
                              fix: "sudo usermod -aG \(name) $USER, then log in again")

@@ -21,8 +21,8 @@ for name in empty-loop host-call gpio-write gpio-read; do
 done
 median() { grep "^$1 " "$out" | awk '{print $5}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 loop="$(median empty-loop)"
-echo "  host-call overhead (host-call - empty-loop): $(echo "$(median host-call) - $loop" | bc -l) ns"
-echo "  gpio-write cost above the loop:              $(echo "$(median gpio-write) - $loop" | bc -l) ns"
+echo "  host-call overhead (host-call - empty-loop): $(awk -v a="$(median host-call)" -v b="$loop" 'BEGIN {printf "%.2f", a - b}') ns"
+echo "  gpio-write cost above the loop:              $(awk -v a="$(median gpio-write)" -v b="$loop" 'BEGIN {printf "%.2f", a - b}') ns"
 rm -f "$out"
 
 # Instructions per iteration, which do not depend on the machine's load: callgrind counts
