@@ -1,0 +1,85 @@
+// PinionHardwareTests: `pinion run --manifest --board`, `pinion boards` and `pinion doctor`
+// through the built executable: output, exit codes, and release at exit (the atexit path).
+import Foundation
+import PinionTestSupport
+import XCTest
+
+final class HardwareCLITests: XCTestCase {
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    /// The `pinion` executable next to the test bundle (swift test builds it too).
+    func pinion(_ arguments: [String]) throws -> Result {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var dir = (exe as NSString).deletingLastPathComponent
+        var path: String?
+        for _ in 0..<4 where path == nil {
+            if FileManager.default.isExecutableFile(atPath: dir + "/pinion") { path = dir + "/pinion" }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        guard let path else { throw Tools.missing("the pinion executable was not built next to the tests (\(exe))") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testRunOnTheSimulatorReleasesTheLEDToItsSafeLevelAtExit() throws {
+        let r = try pinion(["run", "--manifest", "examples/blink/blink.toml", "--board", "sim", "--sim-trace",
+                            "examples/blink/blink.wasm", "1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "    0 ms  led on\n  250 ms  led off\ndone: leaving the led on; pinion drives it to its safe level on exit\n")
+        XCTAssert(r.stderr.contains("board 'sim' is a SIMULATOR"), r.stderr)
+        let trace = r.stderr.split(separator: "\n").filter { $0.contains("GPIO17") }.map { $0.replacingOccurrences(of: "pinion:   ", with: "") }
+        XCTAssertEqual(trace, ["0.000000s GPIO17 low", "0.000000s GPIO17 high", "0.250000s GPIO17 low",
+                               "0.500000s GPIO17 high", "0.500000s GPIO17 low"], "the last change is the safe level, at exit")
+    }
+
+    func testDenialsAreLoggedWithTheModuleName() throws {
+        let r = try pinion(["run", "--manifest", "examples/i2cscan/i2cscan.toml", "--board", "sim", "examples/i2cscan/i2cscan.wasm"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssert(r.stderr.contains("pinion: warning: module 'i2cscan': pinion_i2c denied: open bus 1 address 0x50: pin-not-allowed"), r.stderr)
+    }
+
+    func testBadManifestsAndBoardsStopTheRunWithStatus2() throws {
+        var r = try pinion(["run", "--manifest", "examples/blink/blink.toml", "--board", "sim", "examples/button/button.wasm"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssert(r.stderr.contains("module.sha256"), r.stderr)
+        r = try pinion(["run", "--manifest", "examples/blink/blink.toml", "--board", "rpi9", "examples/blink/blink.wasm"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssert(r.stderr.contains("unknown board 'rpi9'"), r.stderr)
+        r = try pinion(["run", "--board", "sim", "examples/blink/blink.wasm"])
+        XCTAssertEqual(r.status, 1, "no manifest: the module runs and is denied everything")
+        XCTAssert(r.stderr.contains("pinion_gpio denied: open led as output: pin-not-allowed"), r.stderr)
+    }
+
+    func testModulesWithoutHardwareOptionsRunAsBefore() throws {
+        let r = try pinion(["run", "examples/hello/hello.wasm"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "")
+    }
+
+    func testBoardsListsTheBoardsAndShowsPins() throws {
+        var r = try pinion(["boards"])
+        XCTAssertEqual(r.status, 0)
+        for name in ["rpi3", "rpi4", "rpi5", "rpizero2w"] { XCTAssert(r.stdout.contains("  \(name) "), r.stdout) }
+        XCTAssert(r.stdout.contains("sim        Simulated board (no hardware)    SIMULATOR, no hardware"), r.stdout)
+        r = try pinion(["boards", "rpi4"])
+        XCTAssert(r.stdout.contains("gpiochip label: pinctrl-bcm2711"), r.stdout)
+        XCTAssert(r.stdout.contains("\n11      GPIO17"), r.stdout)
+        XCTAssert(r.stdout.contains("\n3       GPIO2    SDA1"), r.stdout)
+    }
+
+    func testDoctorHasNothingToCheckForTheSimulator() throws {
+        let r = try pinion(["doctor", "--board", "sim"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssert(r.stdout.contains("simulator"), r.stdout)
+    }
+}
