@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: unit tests, WASI tests against wasmtime, and the core
-# spec suite (also through `pinion wast`, which prints `N passed, N failed`).
+# spec suite (also through `pinion wast`, which prints `N passed, N failed`), and the
+# hardware-in-the-loop tests in a qemu VM (scripts/hil/run.sh, also `N passed, N failed`).
 # One release build (with -enable-testing, for @testable imports) serves tests and CLI.
 #
 # Env: PINION_SPEC_TESTSUITE  the core-2.0 directory (default ../shared/spec-testsuite/core-2.0)
@@ -20,3 +21,5 @@ echo "== pinion wast (core spec, SIMD excluded)"
 echo "== static build (the single file for boards)"
 scripts/build-static.sh
 .build-static/release/pinion run examples/hello/hello.wasm
+echo "== hardware-in-the-loop (qemu)"
+PINION_HIL_PINION=.build-static/release/pinion scripts/hil/run.sh

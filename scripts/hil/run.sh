@@ -20,6 +20,7 @@
 # gpio-sim module, per kernel version. The console log is kept in $cache/last-run.log.
 # Env: PINION_HIL_TIMEOUT  seconds before the VM is killed (default 600)
 #      PINION_HIL_PINION   a pinion binary to use instead of building the static one
+#      PINION_HIL_VERBOSE  1: print each scenario's module output and traced levels
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -155,8 +156,10 @@ console="$cache/last-run.log"
 log "booting (qemu TCG); console in $console"
 status=0
 timeout "${PINION_HIL_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -m 512 -nographic -no-reboot \
-    -kernel "$vmlinuz" -initrd "$initrd" -append "console=ttyS0 panic=-1 quiet" \
-    < /dev/null 2>&1 | tr -d '\r' | tee "$console" || status=$?
+    -kernel "$vmlinuz" -initrd "$initrd" -append "console=ttyS0 panic=-1 quiet${PINION_HIL_VERBOSE:+ hil.verbose=1}" \
+    < /dev/null 2>&1 | tr -d '\r' | tee "$console" |
+    sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' | grep -Ev '^$|SeaBIOS|iPXE|Press Ctrl-B|Booting from ROM' ||
+    status=$?
 [ "$status" = 0 ] || log "qemu ended with status $status$([ "$status" = 124 ] && echo " (timed out)")"
 
 grep -q "HIL: VM up" "$console" || die "the VM did not start (no 'HIL: VM up' on the console; see $console)"
