@@ -5,7 +5,8 @@ import CPinionI2C
 import PinionHardware
 import Synchronization
 
-/// I2C adapters (`/dev/i2c-N`), opened on first use and shared by every device on them.
+/// I2C adapters (`/dev/i2c-N`), opened on first use and shared by every device and every
+/// module in the process, so that one lock per adapter serializes all their transactions.
 public final class LinuxI2C: I2CBackend {
     /// An open adapter. The lock makes select-address-then-transfer atomic.
     final class Adapter: Sendable {
@@ -15,12 +16,13 @@ public final class LinuxI2C: I2CBackend {
         deinit { pinion_i2c_close_adapter(fd) }
     }
 
-    private let adapters = Mutex<[String: Adapter]>([:])
+    /// Process-wide: two modules (two `LinuxI2C`s) on one bus share its fd and lock.
+    private static let adapters = Mutex<[String: Adapter]>([:])
 
     public init() {}
 
     func adapter(_ path: String) throws(HardwareError) -> Adapter {
-        let result: Result<Adapter, HardwareError> = adapters.withLock { open in
+        let result: Result<Adapter, HardwareError> = Self.adapters.withLock { open in
             if let a = open[path] { return .success(a) }
             let fd = pinion_i2c_open_adapter(path)
             guard fd >= 0 else { return .failure(ErrnoMapping.i2c(-fd)) }

@@ -17,7 +17,8 @@ public final class SimulatedI2C: I2CBackend {
     struct Key: Hashable { var bus: Int; var address: UInt16 }
     var devices: [Key: SimulatedI2CDevice] = [:]
     var faults: [Key: HardwareError] = [:]
-    /// Serializes transactions per bus, as the kernel does for a real adapter.
+    /// Serializes transactions (of every module on this simulated board), as the adapter
+    /// lock does on Linux. One lock for all buses: the simulator is not about bus contention.
     let busLock = Mutex(())
 
     public init() {}
@@ -50,9 +51,13 @@ public final class SimulatedI2C: I2CBackend {
     /// Runs one transaction on the bus of `key`: fails with an injected fault, NACKs when
     /// nothing is there.
     func transaction<T>(_ key: Key, _ body: (SimulatedI2CDevice) throws(HardwareError) -> T) throws(HardwareError) -> T {
-        if let fault = faults.removeValue(forKey: key) { throw fault }
-        guard let device = devices[key] else { throw .noAcknowledge }
-        return try body(device)
+        var result: Result<T, HardwareError> = .failure(.noAcknowledge)
+        busLock.withLock { _ in
+            if let fault = faults.removeValue(forKey: key) { result = .failure(fault); return }
+            guard let device = devices[key] else { return }
+            do throws(HardwareError) { result = .success(try body(device)) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 }
 

@@ -77,6 +77,12 @@ final class LinuxBackendTests: XCTestCase {
         XCTAssertThrowsError(try device.write([1])) { XCTAssertEqual($0 as? HardwareError, .badHandle) }
     }
 
+    func testModulesShareOneAdapterAndItsLock() throws {
+        // Two modules' backends on one bus get the same fd and lock: their transactions
+        // are serialized.
+        XCTAssertTrue(try LinuxI2C().adapter("/dev/null") === LinuxI2C().adapter("/dev/null"))
+    }
+
     func testDoctorReportsWhatIsMissing() throws {
         let dev = NSTemporaryDirectory() + "pinion-doctor-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dev, withIntermediateDirectories: true)
