@@ -9,7 +9,7 @@
 #      kernel/irq/irq_sim.c in the same module.
 #   3. Builds the static pinion (scripts/build-static.sh) and assembles an initramfs:
 #      busybox, the kernel modules, pinion, scripts/hil/modules/hil.wasm and its
-#      manifests, the blink and button examples, the gpio-sim board, BME280 registers and
+#      manifests, the blink, button, i2cscan and bme280 examples, the gpio-sim board, BME280 registers and
 #      the expected readings (bme280.py), and scripts/hil/init as /init.
 #   4. Boots it (qemu TCG, no KVM needed) and checks the serial console: every scenario
 #      prints `PASS name` or `FAIL name: why`, then `N passed, N failed`.
@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
-EXPECTED=12
+EXPECTED=14
 cache="${PINION_HIL_CACHE:-$HOME/.cache/pinion/hil}"
 mkdir -p "$cache"
 log() { echo "hil: $*" >&2; }
@@ -144,7 +144,7 @@ cp scripts/hil/init "$stage/init" && chmod +x "$stage/init"
 cp scripts/hil/modules/hil.wasm scripts/hil/modules/gpio.toml scripts/hil/modules/i2c.toml "$stage/hil/"
 cp scripts/hil/board-gpio-sim.toml "$stage/hil/boards/gpio-sim.toml"
 cp boards/headers/*.toml "$stage/hil/boards/headers/"
-for e in blink button; do cp "examples/$e/$e.wasm" "examples/$e/$e.toml" "$stage/hil/examples/"; done
+for e in blink button i2cscan bme280; do cp "examples/$e/$e.wasm" "examples/$e/$e.toml" "$stage/hil/examples/"; done
 python3 scripts/hil/bme280.py registers > "$stage/hil/bme280-registers"
 python3 scripts/hil/bme280.py expected > "$stage/hil/bme280-expected"
 initrd="$cache/initrd.cpio"
