@@ -20,9 +20,16 @@ public final class HardwareSession {
     /// Denials of every extension go here.
     public let log: DenialLog
     private var released = false
+    private var added: [any HostExtension] = []
 
     /// All extensions, in the order they are defined and released.
-    public var extensions: [any HostExtension] { [gpio, i2c] }
+    public var extensions: [any HostExtension] { [gpio, i2c] + added }
+
+    /// Adds another extension (SPI, PWM, ...), built by the embedder from the manifest
+    /// section it reads; it is defined and released with the others. Call before `define`.
+    public func add(_ extension: any HostExtension) {
+        added.append(`extension`)
+    }
 
     /// Creates the extensions for `module` from its manifest's sections (keyed by each
     /// extension's `manifestSection`). Errors name the manifest field.

@@ -5,6 +5,7 @@ import PinionBinary
 import PinionHardware
 import PinionManifest
 import PinionRuntime
+import PinionSimulator
 import PinionTestSupport
 import PinionValidation
 import XCTest
@@ -78,9 +79,14 @@ final class ExtensionProtocolTests: XCTestCase {
             """, extensions: Manifest.hardwareExtensions + [ToyPWMExtension.self])
         let pwm = ToyPWMExtension(grants: try ToyPWMExtension.parseGrants(manifest.extensionSections["pwm"]),
                                   log: DenialLog(module: manifest.name))
+        // Alongside GPIO and I2C in a module's session: defined and released with them.
+        let sim = try makeSimulator()
+        let session = try HardwareSession(module: manifest.name, board: sim.definition, backends: sim.backends,
+                                          sections: manifest.extensionSections)
+        session.add(pwm)
         let store = Store()
         var imports = Imports()
-        pwm.define(in: &imports, store: store)
+        session.define(in: &imports, store: store)
         XCTAssertEqual(pwm.functionNames, ["set"])
         let module = try WAT.binary("""
             (module
@@ -97,7 +103,7 @@ final class ExtensionProtocolTests: XCTestCase {
             "module 'fan' denied pinion_pwm: set channel 2 to 100 Hz: pin-not-allowed",
             "module 'fan' denied pinion_pwm: set channel 1 to 30000 Hz: mode-not-allowed",
         ])
-        pwm.release(.stopped)
+        session.release(.stopped)
         XCTAssertEqual(pwm.outputs[1]?.permille, 0)
 
         XCTAssertThrowsError(try Manifest.parse(toml: "name = \"f\"\nversion = \"1\"\n[[pwm]]\nchannel = 9\nmax_hz = 1\n[module]\nfile = \"f\"\nsha256 = \"\(String(repeating: "0", count: 64))\"",
