@@ -9,6 +9,8 @@ public final class GPIOExtension: HostExtension {
     public typealias Grants = [GPIOGrant]
     public static let namespace = "pinion_gpio"
     public static let manifestSection = "gpio"
+    /// Lines in one request: values travel as bits of an i32 whose sign marks errors.
+    public static let maxLinesPerRequest = 31
 
     /// What `pinion_gpio.open` asks for: lines by alias or board name, and settings.
     public struct Request: CustomStringConvertible {
@@ -111,7 +113,7 @@ public final class GPIOExtension: HostExtension {
     /// Opens lines for the module; returns the handle.
     func open(_ request: Request, interrupt: InterruptFlag?) throws(HardwareError) -> Int32 {
         if self.interrupt == nil { self.interrupt = interrupt }
-        guard !request.names.isEmpty, request.names.count <= 32 else { throw .invalidArgument }
+        guard !request.names.isEmpty, request.names.count <= Self.maxLinesPerRequest else { throw .invalidArgument }
         if let error = check(request) { throw log.deny(Self.namespace, request.description, error) }
         let lines = request.names.map { grant(named: $0)! }
         guard Set(lines.map(\.line)).count == lines.count else { throw .invalidArgument }

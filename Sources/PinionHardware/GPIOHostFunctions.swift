@@ -15,7 +15,7 @@ extension GPIOExtension {
                     let bytes = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, slots[1] & 0xFFFF_FFFF)
                     let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
                         .map { String($0).trimmingSpaces }
-                    guard !names.contains(where: \.isEmpty), names.count <= 32,
+                    guard !names.contains(where: \.isEmpty), names.count <= GPIOExtension.maxLinesPerRequest,
                           let settings = GPIOFlags.settings(UInt32(truncatingIfNeeded: slots[2]),
                                                             debounceMicroseconds: UInt32(truncatingIfNeeded: slots[3]),
                                                             lineCount: names.count)
@@ -27,7 +27,7 @@ extension GPIOExtension {
             HostFunctionDefinition("read", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 do throws(HardwareError) {
                     let open = try lines(i32(slots[0]))
-                    slots[0] = UInt64(try open.request.read() & open.mask & 0x7FFF_FFFF)
+                    slots[0] = UInt64(try open.request.read() & open.mask)
                 } catch { slots[0] = slot(error.guestCode) }
             },
             // write(handle, values) -> 0

@@ -76,7 +76,7 @@ typedef struct {
 #define PINION_EDGE_FALLING 2u
 
 /** Opens one or more lines as one request. `names` is a comma-separated list of manifest
- *  aliases ("led") or board line names ("GPIO17"), up to 32; `flags` is PINION_GPIO_*;
+ *  aliases ("led") or board line names ("GPIO17"), up to 31; `flags` is PINION_GPIO_*;
  *  `debounce_us` applies to edge detection (0: none). Returns a handle. */
 PINION_IMPORT("pinion_gpio", "open")
 int32_t pinion_gpio_open_n(const char *names, uint32_t names_len, uint32_t flags, uint32_t debounce_us);
