@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
-EXPECTED=14
+EXPECTED=15
 cache="${PINION_HIL_CACHE:-$HOME/.cache/pinion/hil}"
 mkdir -p "$cache"
 log() { echo "hil: $*" >&2; }

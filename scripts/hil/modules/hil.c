@@ -55,6 +55,28 @@ static int scenario_output(void) {
     CHECK(pinion_gpio_write(led, 0) == 0, "write led 0");
     step("led low again");
     CHECK(pinion_gpio_close(led) == 0, "close led");
+    /* Two lines in one request: bit i of a write goes to line i of the list. */
+    int32_t pair = pinion_gpio_open("led,GPIO13", PINION_GPIO_OUTPUT, 0);
+    REQUIRE(pair >= 0, "open led,GPIO13: %s", pinion_strerror(pair));
+    CHECK(pinion_gpio_write(pair, 1) == 0, "write pair 0b01");
+    step("pair 0b01");
+    CHECK(pinion_gpio_write(pair, 2) == 0, "write pair 0b10");
+    CHECK(pinion_gpio_read(pair) == 2, "pair reads back %d, not 2", pinion_gpio_read(pair));
+    step("pair 0b10");
+    return failures;
+}
+
+/* Open drain: a 1 is not driven (gpiolib emulates it by making the line an input), a 0
+ * is driven low. */
+static int scenario_open_drain(void) {
+    handshake_open();
+    int32_t od = pinion_gpio_open("od", PINION_GPIO_OUTPUT | PINION_GPIO_DRIVE_OPEN_DRAIN, 0);
+    REQUIRE(od >= 0, "open od: %s", pinion_strerror(od));
+    step("od low");
+    CHECK(pinion_gpio_write(od, 1) == 0, "write od 1");
+    step("od released");
+    CHECK(pinion_gpio_write(od, 0) == 0, "write od 0");
+    step("od low again");
     return failures;
 }
 
@@ -158,6 +180,7 @@ static int scenario_denied(void) {
         {"pu", PINION_GPIO_INPUT | PINION_GPIO_EDGE_RISING, -PINION_E_MODE_NOT_ALLOWED},     /* no edges granted */
         {"led", PINION_GPIO_INPUT, -PINION_E_MODE_NOT_ALLOWED},               /* output-only grant */
         {"led,GPIO24", PINION_GPIO_OUTPUT, -PINION_E_PIN_NOT_ALLOWED},        /* one bad line spoils the request */
+        {"led", PINION_GPIO_OUTPUT | PINION_GPIO_DRIVE_OPEN_DRAIN, -PINION_E_MODE_NOT_ALLOWED},  /* push-pull only */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int32_t r = pinion_gpio_open(cases[i].names, cases[i].flags, 0);
@@ -339,7 +362,7 @@ static int scenario_i2c(void) {
 
 int main(int argc, char **argv) {
     static const struct { const char *name; int (*run)(void); } scenarios[] = {
-        {"output", scenario_output}, {"edges", scenario_edges}, {"bias", scenario_bias},
+        {"output", scenario_output}, {"open-drain", scenario_open_drain}, {"edges", scenario_edges}, {"bias", scenario_bias},
         {"denied", scenario_denied}, {"trap", scenario_trap}, {"spin", scenario_spin},
         {"hold", scenario_hold}, {"claim", scenario_claim}, {"i2c", scenario_i2c},
     };
