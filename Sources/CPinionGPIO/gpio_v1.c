@@ -8,7 +8,22 @@
 #include "pinion_gpio.h"
 
 struct pinion_gpio_chip { struct gpiod_chip *chip; };
-struct pinion_gpio_request { struct gpiod_line_bulk bulk; };
+struct pinion_gpio_request {
+    struct gpiod_line_bulk bulk;
+    int events;  /* requested for edge events: its configuration cannot change in place */
+};
+
+/* The request flags for bias, drive and active-low. */
+static int request_flags(const pinion_gpio_settings *s) {
+    int flags = 0;
+    if (s->active_low) flags |= GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW;
+    if (s->drive == 1) flags |= GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN;
+    if (s->drive == 2) flags |= GPIOD_LINE_REQUEST_FLAG_OPEN_SOURCE;
+    if (s->bias == 1) flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE;
+    if (s->bias == 2) flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP;
+    if (s->bias == 3) flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
+    return flags;
+}
 
 int pinion_gpio_api_version(void) { return 1; }
 const char *pinion_gpio_library_version(void) { return gpiod_version_string(); }
@@ -41,7 +56,7 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
     if (!r) { errno = ENOMEM; return NULL; }
     if (gpiod_chip_get_lines(chip->chip, (unsigned int *)offsets, count, &r->bulk) < 0) { free(r); return NULL; }
 
-    struct gpiod_line_request_config config = { .consumer = consumer, .flags = 0 };
+    struct gpiod_line_request_config config = { .consumer = consumer, .flags = request_flags(s) };
     if (s->output) {
         config.request_type = GPIOD_LINE_REQUEST_DIRECTION_OUTPUT;
     } else {
@@ -51,12 +66,6 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
         };
         config.request_type = edges[s->edge & 3];
     }
-    if (s->active_low) config.flags |= GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW;
-    if (s->drive == 1) config.flags |= GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN;
-    if (s->drive == 2) config.flags |= GPIOD_LINE_REQUEST_FLAG_OPEN_SOURCE;
-    if (s->bias == 1) config.flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE;
-    if (s->bias == 2) config.flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP;
-    if (s->bias == 3) config.flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
 
     if (gpiod_line_request_bulk(&r->bulk, &config, s->output ? initial : NULL) < 0) {
         int saved = errno;
@@ -64,7 +73,14 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
         errno = saved;
         return NULL;
     }
+    r->events = !s->output && s->edge != 0;
     return r;
+}
+
+int pinion_gpio_reconfigure(pinion_gpio_request *r, const pinion_gpio_settings *s, const int *initial) {
+    if (r->events || (!s->output && s->edge != 0) || s->debounce_us != 0) { errno = EOPNOTSUPP; return -1; }
+    int direction = s->output ? GPIOD_LINE_REQUEST_DIRECTION_OUTPUT : GPIOD_LINE_REQUEST_DIRECTION_INPUT;
+    return gpiod_line_set_config_bulk(&r->bulk, direction, request_flags(s), s->output ? initial : NULL);
 }
 
 int pinion_gpio_get_values(pinion_gpio_request *r, int *values) {

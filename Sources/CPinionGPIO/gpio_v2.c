@@ -64,17 +64,11 @@ void pinion_gpio_chip_close(pinion_gpio_chip *chip) {
     free(chip);
 }
 
-pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const unsigned int *offsets,
-                                               unsigned int count, const pinion_gpio_settings *s,
-                                               const int *initial, const char *consumer) {
-    if (count == 0 || count > 64) { errno = EINVAL; return NULL; }
-    pinion_gpio_request *r = calloc(1, sizeof *r);
-    struct gpiod_line_settings *settings = gpiod_line_settings_new();
-    struct gpiod_line_config *line_config = gpiod_line_config_new();
-    struct gpiod_request_config *request_config = gpiod_request_config_new();
-    int saved = ENOMEM;
-    if (!r || !settings || !line_config || !request_config) goto fail;
-
+/* A line config with `s` for every line of `offsets` (and output values from `initial`,
+ * staged in `values`). NULL and errno on failure. */
+static struct gpiod_line_config *line_config_for(const unsigned int *offsets, unsigned int count,
+                                                 const pinion_gpio_settings *s, const int *initial,
+                                                 enum gpiod_line_value *values) {
     static const enum gpiod_line_bias biases[] = {
         GPIOD_LINE_BIAS_AS_IS, GPIOD_LINE_BIAS_DISABLED, GPIOD_LINE_BIAS_PULL_UP, GPIOD_LINE_BIAS_PULL_DOWN,
     };
@@ -84,6 +78,10 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
     static const enum gpiod_line_edge edges[] = {
         GPIOD_LINE_EDGE_NONE, GPIOD_LINE_EDGE_RISING, GPIOD_LINE_EDGE_FALLING, GPIOD_LINE_EDGE_BOTH,
     };
+    struct gpiod_line_settings *settings = gpiod_line_settings_new();
+    struct gpiod_line_config *config = gpiod_line_config_new();
+    int saved = ENOMEM;
+    if (!settings || !config) goto fail;
     gpiod_line_settings_set_direction(settings, s->output ? GPIOD_LINE_DIRECTION_OUTPUT : GPIOD_LINE_DIRECTION_INPUT);
     gpiod_line_settings_set_bias(settings, biases[s->bias & 3]);
     gpiod_line_settings_set_active_low(settings, s->active_low != 0);
@@ -94,33 +92,65 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
         gpiod_line_settings_set_event_clock(settings, GPIOD_LINE_CLOCK_MONOTONIC);
         gpiod_line_settings_set_debounce_period_us(settings, s->debounce_us);
     }
-    if (gpiod_line_config_add_line_settings(line_config, offsets, count, settings) < 0) { saved = errno; goto fail; }
+    if (gpiod_line_config_add_line_settings(config, offsets, count, settings) < 0) { saved = errno; goto fail; }
     if (s->output) {
         for (unsigned int i = 0; i < count; i++)
-            r->values[i] = initial[i] ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE;
-        if (gpiod_line_config_set_output_values(line_config, r->values, count) < 0) { saved = errno; goto fail; }
+            values[i] = initial[i] ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE;
+        if (gpiod_line_config_set_output_values(config, values, count) < 0) { saved = errno; goto fail; }
     }
+    gpiod_line_settings_free(settings);
+    return config;
+fail:
+    if (config) gpiod_line_config_free(config);
+    if (settings) gpiod_line_settings_free(settings);
+    errno = saved;
+    return NULL;
+}
+
+/* Makes sure a request with edge detection has an event buffer. */
+static int ensure_event_buffer(pinion_gpio_request *r, const pinion_gpio_settings *s) {
+    if (s->output || s->edge == 0 || r->events) return 0;
+    r->events = gpiod_edge_event_buffer_new(16);
+    if (!r->events) { errno = ENOMEM; return -1; }
+    return 0;
+}
+
+pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const unsigned int *offsets,
+                                               unsigned int count, const pinion_gpio_settings *s,
+                                               const int *initial, const char *consumer) {
+    if (count == 0 || count > 64) { errno = EINVAL; return NULL; }
+    pinion_gpio_request *r = calloc(1, sizeof *r);
+    if (!r) { errno = ENOMEM; return NULL; }
+    struct gpiod_line_config *line_config = line_config_for(offsets, count, s, initial, r->values);
+    struct gpiod_request_config *request_config = gpiod_request_config_new();
+    int saved = ENOMEM;
+    if (!line_config || !request_config) { saved = line_config ? ENOMEM : errno; goto fail; }
     gpiod_request_config_set_consumer(request_config, consumer);
     r->request = gpiod_chip_request_lines(chip->chip, request_config, line_config);
     if (!r->request) { saved = errno; goto fail; }
-    if (!s->output && s->edge != 0) {
-        r->events = gpiod_edge_event_buffer_new(16);
-        if (!r->events) { saved = ENOMEM; gpiod_line_request_release(r->request); goto fail; }
-    }
+    if (ensure_event_buffer(r, s) < 0) { saved = errno; gpiod_line_request_release(r->request); goto fail; }
     r->count = count;
     memcpy(r->offsets, offsets, count * sizeof *offsets);
     gpiod_request_config_free(request_config);
     gpiod_line_config_free(line_config);
-    gpiod_line_settings_free(settings);
     return r;
 
 fail:
     if (request_config) gpiod_request_config_free(request_config);
     if (line_config) gpiod_line_config_free(line_config);
-    if (settings) gpiod_line_settings_free(settings);
     free(r);
     errno = saved;
     return NULL;
+}
+
+int pinion_gpio_reconfigure(pinion_gpio_request *r, const pinion_gpio_settings *s, const int *initial) {
+    struct gpiod_line_config *config = line_config_for(r->offsets, r->count, s, initial, r->values);
+    if (!config) return -1;
+    int result = gpiod_line_request_reconfigure_lines(r->request, config);
+    int saved = errno;
+    gpiod_line_config_free(config);
+    if (result < 0) { errno = saved; return -1; }
+    return ensure_event_buffer(r, s);
 }
 
 int pinion_gpio_get_values(pinion_gpio_request *r, int *values) {

@@ -61,6 +61,10 @@ public protocol GPIOBackend: AnyObject {
 public protocol GPIOLineRequest: AnyObject {
     func read() throws(HardwareError) -> UInt32
     func write(_ values: UInt32) throws(HardwareError)
+    /// Changes the settings of all lines in place; outputs start at
+    /// `settings.initialValues`. `.unsupported` where the backend cannot (libgpiod 1.6
+    /// with edge detection).
+    func reconfigure(_ settings: LineSettings) throws(HardwareError)
     /// The next edge event, or nil after `timeoutNanoseconds` (0: poll, negative: wait forever).
     func waitForEdge(timeoutNanoseconds: Int64) throws(HardwareError) -> EdgeEvent?
     /// Gives the lines back. Safe to call twice.

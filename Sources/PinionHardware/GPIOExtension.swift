@@ -16,13 +16,15 @@ public final class GPIOExtension: HostExtension {
     public struct Request: CustomStringConvertible {
         public var names: [String]
         public var settings: LineSettings
+        /// `open` or `reconfigure`, for logs.
+        public var verb = "open"
         public init(names: [String], settings: LineSettings) {
             self.names = names
             self.settings = settings
         }
         public var description: String {
             let s = settings
-            var parts = ["open \(names.joined(separator: ",")) as \(s.direction)"]
+            var parts = ["\(verb) \(names.joined(separator: ",")) as \(s.direction)"]
             if s.bias != .asIs { parts.append("bias \(s.bias.rawValue)") }
             if s.direction == .output && s.drive != .pushPull { parts.append("drive \(s.drive.rawValue)") }
             if s.edge != .none { parts.append("edge \(s.edge.rawValue)") }
@@ -40,13 +42,16 @@ public final class GPIOExtension: HostExtension {
     final class OpenLines {
         let request: GPIOLineRequest
         let grants: [ResolvedGrant]
-        let settings: LineSettings
-        let isOutput: Bool
+        /// The names the module opened the lines by, for checks and logs.
+        let names: [String]
+        var settings: LineSettings
+        var isOutput: Bool
         /// Bits that belong to a line of this request.
         let mask: UInt32
-        init(request: GPIOLineRequest, grants: [ResolvedGrant], settings: LineSettings) {
+        init(request: GPIOLineRequest, grants: [ResolvedGrant], names: [String], settings: LineSettings) {
             self.request = request
             self.grants = grants
+            self.names = names
             self.settings = settings
             self.isOutput = settings.direction == .output
             self.mask = UInt32.max >> (32 - grants.count)
@@ -126,7 +131,7 @@ public final class GPIOExtension: HostExtension {
             LineClaims.release(chip: board.gpioChipLabel, offsets: offsets)
             throw error
         }
-        let open = OpenLines(request: backendRequest, grants: lines, settings: request.settings)
+        let open = OpenLines(request: backendRequest, grants: lines, names: request.names, settings: request.settings)
         if let free = handles.firstIndex(where: { $0 == nil }) {
             handles[free] = open
             return Int32(free)
@@ -147,6 +152,17 @@ public final class GPIOExtension: HostExtension {
         let open = try lines(handle)
         guard open.isOutput else { throw .modeNotAllowed }
         try open.request.write(values & open.mask)
+    }
+
+    /// Changes an open request's settings, checked against the grants like `open`.
+    func reconfigure(_ handle: Int32, _ settings: LineSettings) throws(HardwareError) {
+        let open = try lines(handle)
+        var request = Request(names: open.names, settings: settings)
+        request.verb = "reconfigure"
+        if let error = check(request) { throw log.deny(Self.namespace, request.description, error) }
+        try open.request.reconfigure(settings)
+        open.settings = settings
+        open.isOutput = settings.direction == .output
     }
 
     func close(_ handle: Int32) throws(HardwareError) {

@@ -66,6 +66,18 @@ extension GPIOExtension {
                 } catch { slots[0] = slot(error.guestCode) }
                 if interrupted { throw Trap(.interrupted) }
             },
+            // reconfigure(handle, flags, debounce_us) -> 0: new settings for the open lines
+            HostFunctionDefinition("reconfigure", [.i32, .i32, .i32], [.i32]) { [self] _, slots throws(Trap) in
+                do throws(HardwareError) {
+                    let open = try lines(i32(slots[0]))
+                    guard let settings = GPIOFlags.settings(UInt32(truncatingIfNeeded: slots[1]),
+                                                            debounceMicroseconds: UInt32(truncatingIfNeeded: slots[2]),
+                                                            lineCount: open.grants.count)
+                    else { throw .invalidArgument }
+                    try reconfigure(i32(slots[0]), settings)
+                    slots[0] = 0
+                } catch { slots[0] = slot(error.guestCode) }
+            },
             // close(handle) -> 0
             HostFunctionDefinition("close", [.i32], [.i32]) { [self] _, slots throws(Trap) in
                 do throws(HardwareError) {

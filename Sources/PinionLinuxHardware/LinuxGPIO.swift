@@ -98,6 +98,13 @@ final class LinuxLineRequest: GPIOLineRequest {
         guard pinion_gpio_set_values(request, values) == 0 else { throw ErrnoMapping.gpio(errno) }
     }
 
+    func reconfigure(_ settings: LineSettings) throws(HardwareError) {
+        guard let request else { throw .badHandle }
+        var c = cSettings(settings)
+        let initial = (0..<count).map { Int32((settings.initialValues >> UInt32($0)) & 1) }
+        guard pinion_gpio_reconfigure(request, &c, initial) == 0 else { throw ErrnoMapping.gpio(errno) }
+    }
+
     func waitForEdge(timeoutNanoseconds: Int64) throws(HardwareError) -> EdgeEvent? {
         guard let request else { throw .badHandle }
         let ready = pinion_gpio_wait_event(request, timeoutNanoseconds)

@@ -7,7 +7,7 @@ final class SimulatedLineRequest: GPIOLineRequest {
     /// would cost an atomic check on every write.
     let gpio: SimulatedGPIO
     let lines: [SimulatedLine]
-    let settings: LineSettings
+    var settings: LineSettings
     /// Per line: the logical level last reported (or seen at request time), and the
     /// virtual time up to which its schedule has been turned into events.
     var reportedHigh: [Bool]
@@ -18,11 +18,24 @@ final class SimulatedLineRequest: GPIOLineRequest {
         self.gpio = gpio
         self.lines = lines
         self.settings = settings
+        reportedHigh = []
+        consumedUntil = []
+        for l in lines { l.isHeld = true }
+        apply(settings)
+    }
+
+    func reconfigure(_ settings: LineSettings) throws(HardwareError) {
+        guard !released else { throw .badHandle }
+        self.settings = settings
+        apply(settings)
+    }
+
+    /// Sets direction, bias and initial outputs; edge tracking starts afresh from now.
+    func apply(_ settings: LineSettings) {
         let now = gpio.clock
         reportedHigh = []
         consumedUntil = Array(repeating: now, count: lines.count)
         for (i, l) in lines.enumerated() {
-            l.isHeld = true
             l.bias = settings.bias
             l.isOutput = settings.direction == .output
             if l.isOutput {

@@ -72,6 +72,25 @@ final class DenialTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try guest.openGPIO("button", flags: Flags.falling), 0)
     }
 
+    func testReconfiguringIsCheckedAgainstTheGrantsLikeOpening() throws {
+        let pin = try guest.openGPIO("GPIO22", flags: 0)
+        XCTAssertEqual(try guest.writeGPIO(pin, 1), modeNotAllowed, "an input")
+        XCTAssertEqual(try guest.reconfigureGPIO(pin, flags: Flags.output | Flags.openDrain | 2), 0, "output, initially high")
+        XCTAssertEqual(sim.gpio.isHigh("GPIO22"), true)
+        XCTAssertEqual(try guest.writeGPIO(pin, 0), 0)
+        XCTAssertEqual(sim.gpio.isHigh("GPIO22"), false)
+        XCTAssertEqual(try guest.reconfigureGPIO(pin, flags: Flags.output), modeNotAllowed, "push-pull is not granted")
+        XCTAssertEqual(denials.last?.request, "reconfigure GPIO22 as output")
+        XCTAssertEqual(try guest.reconfigureGPIO(pin, flags: Flags.pullUp), modeNotAllowed, "no bias granted")
+        XCTAssertEqual(try guest.reconfigureGPIO(pin, flags: 0), 0, "back to an input")
+        XCTAssertEqual(try guest.writeGPIO(pin, 1), modeNotAllowed)
+        XCTAssertEqual(try guest.reconfigureGPIO(pin, flags: 1 << 12), HardwareError.invalidArgument.guestCode)
+        let led = try guest.openGPIO("led", flags: Flags.output)
+        XCTAssertEqual(try guest.reconfigureGPIO(led, flags: 0), modeNotAllowed, "led is output-only")
+        XCTAssertEqual(try guest.reconfigureGPIO(led, flags: Flags.output | Flags.activeLow), 0)
+        XCTAssertEqual(sim.gpio.isHigh("GPIO17"), true, "active-low, logically low")
+    }
+
     func testWritingAnInputIsRefused() throws {
         let button = try guest.openGPIO("button", flags: 0)
         XCTAssertEqual(try guest.writeGPIO(button, 1), modeNotAllowed)

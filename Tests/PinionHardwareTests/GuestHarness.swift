@@ -16,6 +16,7 @@ final class GuestHarness {
           (import "pinion_gpio" "write" (func $gwrite (param i32 i32) (result i32)))
           (import "pinion_gpio" "wait_edge" (func $gwait (param i32 i64 i32) (result i32)))
           (import "pinion_gpio" "close" (func $gclose (param i32) (result i32)))
+          (import "pinion_gpio" "reconfigure" (func $greconf (param i32 i32 i32) (result i32)))
           (import "pinion_i2c" "open" (func $iopen (param i32 i32) (result i32)))
           (import "pinion_i2c" "write" (func $iwrite (param i32 i32 i32) (result i32)))
           (import "pinion_i2c" "write_read" (func $iwr (param i32 i32 i32 i32 i32) (result i32)))
@@ -31,6 +32,8 @@ final class GuestHarness {
           (func (export "gpio_wait_edge") (param i32 i64 i32) (result i32)
             local.get 0 local.get 1 local.get 2 call $gwait)
           (func (export "gpio_close") (param i32) (result i32) local.get 0 call $gclose)
+          (func (export "gpio_reconfigure") (param i32 i32 i32) (result i32)
+            local.get 0 local.get 1 local.get 2 call $greconf)
           (func (export "i2c_open") (param i32 i32) (result i32) local.get 0 local.get 1 call $iopen)
           (func (export "i2c_write") (param i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 call $iwrite)
           (func (export "i2c_write_read") (param i32 i32 i32 i32 i32) (result i32)
@@ -83,6 +86,10 @@ final class GuestHarness {
 
     func writeGPIO(_ handle: Int32, _ values: UInt32) throws -> Int32 {
         try call("gpio_write", [.i32(UInt32(bitPattern: handle)), .i32(values)])
+    }
+
+    func reconfigureGPIO(_ handle: Int32, flags: UInt32, debounceMicroseconds: UInt32 = 0) throws -> Int32 {
+        try call("gpio_reconfigure", [.i32(UInt32(bitPattern: handle)), .i32(flags), .i32(debounceMicroseconds)])
     }
 
     func readGPIO(_ handle: Int32) throws -> Int32 { try call("gpio_read", [.i32(UInt32(bitPattern: handle))]) }

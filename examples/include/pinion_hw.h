@@ -95,6 +95,12 @@ int32_t pinion_gpio_write(int32_t handle, uint32_t values);
 PINION_IMPORT("pinion_gpio", "wait_edge")
 int32_t pinion_gpio_wait_edge(int32_t handle, int64_t timeout_ns, pinion_edge_event *event);
 
+/** Changes the settings of an open request (flags and debounce as for open), checked
+ *  against the grants like open. Outputs start at PINION_GPIO_INITIAL_HIGH or low.
+ *  PINION_E_UNSUPPORTED on libgpiod 1.6 when edges are involved: close and open again. */
+PINION_IMPORT("pinion_gpio", "reconfigure")
+int32_t pinion_gpio_reconfigure(int32_t handle, uint32_t flags, uint32_t debounce_us);
+
 /** Releases the lines (outputs keep their level). Returns 0. */
 PINION_IMPORT("pinion_gpio", "close")
 int32_t pinion_gpio_close(int32_t handle);

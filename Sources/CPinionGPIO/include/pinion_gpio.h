@@ -37,6 +37,10 @@ void pinion_gpio_chip_close(pinion_gpio_chip *chip);
 pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const unsigned int *offsets,
                                                unsigned int count, const pinion_gpio_settings *settings,
                                                const int *initial, const char *consumer);
+/** Changes the settings of all lines of a request in place (`initial` as for a request).
+ *  libgpiod 1.6 cannot change edge detection this way: EOPNOTSUPP when the request has
+ *  or asks for edges (release and request again instead). */
+int pinion_gpio_reconfigure(pinion_gpio_request *request, const pinion_gpio_settings *settings, const int *initial);
 /** Logical values of all lines of the request, into values[0..<count]. */
 int pinion_gpio_get_values(pinion_gpio_request *request, int *values);
 /** Sets the logical values of all lines of the request. */
