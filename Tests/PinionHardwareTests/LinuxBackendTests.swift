@@ -106,8 +106,8 @@ final class LinuxBackendTests: XCTestCase {
         XCTAssert(i2c.fix?.contains("raspi-config") == true)
         XCTAssertEqual(pi.first { $0.subject == "gpiochip" }?.status, .problem, "no chip labelled pinctrl-bcm2711 here")
 
-        FileManager.default.createFile(atPath: dev + "/gpiochip0", contents: nil)
-        FileManager.default.createFile(atPath: dev + "/i2c-1", contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: dev + "/gpiochip0", contents: nil))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dev + "/i2c-1", contents: nil))
         let withNodes = check.run(model: "Raspberry Pi 4 Model B Rev 1.4", board: board)
         XCTAssertEqual(withNodes.first { $0.subject == "i2c-1" }?.status, .ok)
         XCTAssertEqual(withNodes.first { $0.subject == "gpio" }?.status, .ok)
