@@ -15,10 +15,15 @@ public enum LineEdge: String, Sendable, Hashable, CaseIterable { case none, risi
 
 /// How a request configures its lines (all lines of one request share it).
 public struct LineSettings: Sendable, Hashable {
+    /// Input or output.
     public var direction: LineDirection = .input
+    /// Pull resistor.
     public var bias: LineBias = .asIs
+    /// Output drive (outputs only).
     public var drive: LineDrive = .pushPull
+    /// Whether logical values are inverted on the wire.
     public var activeLow = false
+    /// Edges that produce events (inputs only).
     public var edge: LineEdge = .none
     /// Debounce period for edge detection, 0 for none.
     public var debounceMicroseconds: UInt32 = 0
@@ -30,6 +35,7 @@ public struct LineSettings: Sendable, Hashable {
 
 /// An edge seen on an input line.
 public struct EdgeEvent: Sendable, Hashable {
+    /// Which way the logical value went (the ABI's PINION_EDGE_RISING/FALLING).
     public enum Kind: UInt32, Sendable { case rising = 1, falling = 2 }
     /// Index of the line within its request.
     public var lineIndex: UInt32

@@ -27,7 +27,9 @@ public indirect enum ConfigValue: Sendable, Equatable {
 /// A configuration value that is missing, of the wrong kind, or out of range.
 /// `field` is its path, e.g. `gpio[1].safe_level`.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The field's path, e.g. `gpio[1].safe_level`.
     public var field: String
+    /// What is wrong with it.
     public var message: String
 
     public init(field: String, _ message: String) {
@@ -41,7 +43,9 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 /// A table being read, with its path for error messages. Reading marks keys as used so
 /// that `rejectUnknownKeys()` can catch typos such as `adresses`.
 public struct ConfigTable {
+    /// The table's path, e.g. `gpio[0]` (empty for the document itself).
     public let path: String
+    /// The raw entries.
     public let entries: [String: ConfigValue]
     private var used: Set<String> = []
 
@@ -62,17 +66,20 @@ public struct ConfigTable {
         return entries[key]
     }
 
+    /// A string, if present; an error if it is something else.
     public mutating func string(_ key: String) throws(ConfigError) -> String? {
         guard let v = value(key) else { return nil }
         guard case .string(let s) = v else { throw ConfigError(field: field(key), "expected a string, got \(v.kindName)") }
         return s
     }
 
+    /// A string that must be present.
     public mutating func requiredString(_ key: String) throws(ConfigError) -> String {
         guard let s = try string(key) else { throw ConfigError(field: field(key), "is required") }
         return s
     }
 
+    /// An integer, if present, within `range` when one is given.
     public mutating func integer(_ key: String, in range: ClosedRange<Int64>? = nil) throws(ConfigError) -> Int64? {
         guard let v = value(key) else { return nil }
         guard case .integer(let i) = v else { throw ConfigError(field: field(key), "expected an integer, got \(v.kindName)") }
@@ -82,6 +89,7 @@ public struct ConfigTable {
         return i
     }
 
+    /// An integer that must be present.
     public mutating func requiredInteger(_ key: String, in range: ClosedRange<Int64>? = nil) throws(ConfigError) -> Int64 {
         guard let i = try integer(key, in: range) else { throw ConfigError(field: field(key), "is required") }
         return i
@@ -97,6 +105,7 @@ public struct ConfigTable {
         }
     }
 
+    /// A boolean, if present.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let v = value(key) else { return nil }
         guard case .bool(let b) = v else { throw ConfigError(field: field(key), "expected true or false, got \(v.kindName)") }

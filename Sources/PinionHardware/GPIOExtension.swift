@@ -14,7 +14,9 @@ public final class GPIOExtension: HostExtension {
 
     /// What `pinion_gpio.open` asks for: lines by alias or board name, and settings.
     public struct Request: CustomStringConvertible {
+        /// Aliases or board names of the lines, in request order.
         public var names: [String]
+        /// The settings asked for.
         public var settings: LineSettings
         /// `open` or `reconfigure`, for logs.
         public var verb = "open"
@@ -62,9 +64,11 @@ public final class GPIOExtension: HostExtension {
         try GPIOGrant.parseAll(section)
     }
 
+    /// The board the module runs on.
     public let board: BoardDefinition
     let backend: GPIOBackend
     let grants: [ResolvedGrant]
+    /// Where denials go (shared by the session's extensions).
     public let log: DenialLog
     /// Open requests by handle; a closed handle's slot is nil until reused.
     var handles: ContiguousArray<OpenLines?> = []

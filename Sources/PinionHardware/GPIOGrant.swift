@@ -32,8 +32,11 @@ public struct GPIOGrant: Sendable, Hashable {
         case release
     }
 
+    /// The line, as the manifest names it.
     public var pin: PinReference
+    /// The name the module may open it by, besides the board's name.
     public var alias: String?
+    /// Allowed directions.
     public var modes: Set<LineDirection>
     /// Allowed biases; `.asIs` is always allowed.
     public var biases: Set<LineBias>
@@ -41,6 +44,7 @@ public struct GPIOGrant: Sendable, Hashable {
     public var drives: Set<LineDrive>
     /// Allowed edge settings; `.none` is always allowed.
     public var edges: Set<LineEdge>
+    /// Where an output is left when the module stops.
     public var safeLevel: SafeLevel
     /// Where it came from, e.g. `gpio[0]`, for errors.
     public var field: String
