@@ -9,21 +9,21 @@
 #      kernel/irq/irq_sim.c in the same module.
 #   3. Builds the static pinion (scripts/build-static.sh) and assembles an initramfs:
 #      busybox, the kernel modules, pinion, scripts/hil/modules/hil.wasm and its
-#      manifests, the blink, button, i2cscan and bme280 examples, the gpio-sim board, BME280 registers and
-#      the expected readings (bme280.py), and scripts/hil/init as /init.
+#      manifests, the blink, button, i2cscan and bme280 examples with theirs, the
+#      gpio-sim board, BME280 registers and the expected readings (bme280.py), and
+#      scripts/hil/init as /init.
 #   4. Boots it (qemu TCG, no KVM needed) and checks the serial console: every scenario
 #      prints `PASS name` or `FAIL name: why`, then `N passed, N failed`.
 # Exits 0 only if all $EXPECTED scenarios passed; a VM that does not boot, hangs or
 # stops early is a failure.
 #
-# Cache: ~/.cache/pinion/hil (PINION_HIL_CACHE): the kernel .deb, unpacked, and the
-# gpio-sim module, per kernel version. The console log is kept in $cache/last-run.log.
+# Cache: ~/.cache/pinion/hil (PINION_HIL_CACHE): the kernel .deb and its unpacked tree,
+# and the gpio-sim module, per kernel version (about 500 MB). The console log is kept in $cache/last-run.log.
 # Env: PINION_HIL_TIMEOUT  seconds before the VM is killed (default 600)
 #      PINION_HIL_PINION   a pinion binary to use instead of building the static one
 #      PINION_HIL_VERBOSE  1: print each scenario's module output and traced levels
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$PWD
 EXPECTED=15
 cache="${PINION_HIL_CACHE:-$HOME/.cache/pinion/hil}"
 mkdir -p "$cache"
