@@ -136,7 +136,7 @@ extension I2CDevice {
             let b = try writeRead([command], readCount: 33)
             let n = Int(b[0])
             guard n <= 32 else { throw .busError }
-            return .block(Array(b[1...n]))
+            return .block(Array(b[1..<(1 + n)]))
         case .writeBlockData(let command, let bytes):
             guard bytes.count <= 32 else { throw .invalidArgument }
             try write([command, UInt8(bytes.count)] + bytes); return .none
