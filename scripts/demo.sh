@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+source scripts/env.sh
 swift build -c release --product pinion 2>&1 | tail -1
 pinion=.build/release/pinion
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building, testing and the demo need on Debian 12 / Ubuntu 22.04+:
+# Installs what building, testing and the demo need on Debian 12 / Ubuntu 24.04:
 # the wasm32-wasi C toolchain, libgpiod/libi2c headers, and (in a Python venv) the
-# wasm-tools and wasmtime reference tools. Swift itself comes from swift.org.
+# wasm-tools and wasmtime reference tools; Swift itself (through swiftly) if it is missing.
 # Safe to run again: it installs only what is missing. Prints nothing else on success.
 #
 # Env: PINION_VENV  where the Python tools live (default ~/.cache/pinion/venv)
@@ -20,10 +20,21 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+source "$(dirname "$0")/env.sh"
 if ! command -v swift >/dev/null; then
-    echo "setup: Swift 6 is not installed. Get it from https://www.swift.org/install/linux/" >&2
-    echo "       (swiftly: curl -O https://download.swift.org/swiftly/linux/swiftly-\$(uname -m).tar.gz ...)" >&2
-    exit 1
+    # No Swift: install the latest release for this user with swiftly, as swift.org describes.
+    echo "setup: Swift not found; installing it with swiftly (https://www.swift.org/install/linux/)" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -qq --no-install-recommends curl ca-certificates gnupg2 binutils git \
+        libc6-dev libcurl4-openssl-dev libedit2 libpython3-dev libsqlite3-0 libxml2-dev \
+        libz3-dev pkg-config tzdata zlib1g-dev >/dev/null
+    tmp="$(mktemp -d)"
+    curl -fsSL -o "$tmp/swiftly.tar.gz" "https://download.swift.org/swiftly/linux/swiftly-$(uname -m).tar.gz"
+    tar -xzf "$tmp/swiftly.tar.gz" -C "$tmp"
+    "$tmp/swiftly" init --assume-yes --quiet-shell-followup
+    rm -rf "$tmp"
+    source "$(dirname "$0")/env.sh"
+    command -v swift >/dev/null || { echo "setup: swiftly did not leave swift on PATH" >&2; exit 1; }
 fi
 
 venv="${PINION_VENV:-$HOME/.cache/pinion/venv}"
