@@ -20,29 +20,28 @@ nonisolated(unsafe) private var activeSimulator: SimulatedBoard?
 nonisolated(unsafe) private var stopSignalled = false
 
 extension HardwareOptions {
-    /// Loads the board and manifest, checks the module against the manifest's hash, and
-    /// defines `pinion_gpio` and `pinion_i2c` in `imports`. Does nothing without
-    /// --manifest and --board. Exits with status 2 on a bad board or manifest.
-    func attach(to imports: inout Imports, store: Store, modulePath: String, moduleBytes: [UInt8]) throws {
+    /// Loads --manifest, if given, and checks the module against its hash. Exits with
+    /// status 2 on a bad manifest or a module that does not match it.
+    func loadManifest(modulePath: String, moduleBytes: [UInt8]) -> Manifest? {
+        guard let path = manifest else { return nil }
+        do {
+            let m = try Manifest.load(path)
+            try m.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: path)
+            return m
+        } catch { exit("\(error)") }
+    }
+
+    /// Loads the board and defines `pinion_gpio` and `pinion_i2c` in `imports` with the
+    /// grants of `loaded` (the manifest from `loadManifest`; none: every request is
+    /// denied). Does nothing without --manifest and --board. Exits with status 2 on a
+    /// bad board.
+    func attach(to imports: inout Imports, store: Store, modulePath: String, manifest loaded: Manifest?) throws {
         guard isRequested else { return }
         LoggingSystem.bootstrap { HardwareLogHandler(label: $0) }
         let board: BoardDefinition
         do { board = try BoardSelection.board(self.board) } catch { exit("\(error)") }
-        var sections: [String: ConfigValue] = [:]
-        var moduleName = String(modulePath.split(separator: "/").last ?? Substring(modulePath))
-        if let path = manifest {
-            do {
-                let m = try Manifest.load(path)
-                try m.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: path)
-                sections = m.extensionSections
-                moduleName = m.name
-                if m.budgets != ManifestBudgets() || m.wasi != WASIGrants() {
-                    // `pinion run` sets budgets and WASI from its own options; applying the
-                    // manifest's is the supervisor's job (or a later change to `run`).
-                    printError("pinion: note: \(path): [budgets] and [wasi] are checked but not applied by `pinion run`; use --fuel, --max-memory, --max-stack, --env")
-                }
-            } catch { exit("\(error)") }
-        }
+        let sections = loaded?.extensionSections ?? [:]
+        let moduleName = loaded?.name ?? String(modulePath.split(separator: "/").last ?? Substring(modulePath))
         let backends: BoardBackends
         do {
             if board.simulated {

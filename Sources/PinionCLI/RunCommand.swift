@@ -8,6 +8,7 @@ import Musl
 #endif
 import ArgumentParser
 import PinionBinary
+import PinionManifest
 import PinionRuntime
 import PinionValidation
 import PinionWASI
@@ -131,24 +132,29 @@ extension Pinion {
                 fail("\(module): \(error)", PinionExit.loadFailed)
             }
 
+            // The manifest's grants and budgets first; options add to and override them.
+            let manifest = hardware.loadManifest(modulePath: module, moduleBytes: bytes)
+            let grants = manifest?.wasi ?? WASIGrants()
             let store = Store()
             let wasi: WASI
             do {
+                let moduleArguments = grants.arguments + arguments
                 wasi = try WASI(configuration: WASIConfiguration(
-                    arguments: invoke == nil ? [argv0 ?? module] + arguments : [argv0 ?? module],
-                    environment: moduleEnvironment,
-                    preopens: directories.compactMap { Self.preopen($0, readOnly: false) }
+                    arguments: invoke == nil ? [argv0 ?? module] + moduleArguments : [argv0 ?? module],
+                    environment: moduleEnvironment(granted: grants.environment),
+                    preopens: grants.directories.map { WASIPreopen(hostPath: $0.host, guestPath: $0.guest, readOnly: $0.readOnly) }
+                        + directories.compactMap { Self.preopen($0, readOnly: false) }
                         + readOnlyDirectories.compactMap { Self.preopen($0, readOnly: true) }))
             } catch {
                 fail("\(error)", PinionExit.loadFailed)
             }
             var imports = Imports()
             wasi.define(in: &imports, store: store)
-            try hardware.attach(to: &imports, store: store, modulePath: module, moduleBytes: bytes)
+            try hardware.attach(to: &imports, store: store, modulePath: module, manifest: manifest)
             if unknownImports == .trap { defineTrappingStubs(for: validated, in: &imports, store: store) }
 
             let instance: Instance
-            do { instance = try store.instantiate(validated, imports: imports, budgets: budgets) } catch {
+            do { instance = try store.instantiate(validated, imports: imports, budgets: budgets(manifest?.budgets)) } catch {
                 switch error {
                 case .unlinkable: fail("\(module): \(error)", PinionExit.loadFailed)
                 case .budgetExceeded: fail("\(module): \(error)", PinionExit.budgetExceeded)
@@ -218,9 +224,10 @@ extension Pinion {
             }
         }
 
-        /// The module's environment: pinion's own with --env-inherit, then --env
-        /// settings, each replacing an inherited variable of the same name.
-        private var moduleEnvironment: [(String, String)] {
+        /// The module's environment: pinion's own with --env-inherit, then the manifest's
+        /// `granted` variables, then --env settings, each replacing an earlier variable of
+        /// the same name.
+        private func moduleEnvironment(granted: [(String, String)]) -> [(String, String)] {
             var result: [(String, String)] = []
             if inheritEnvironment {
                 var entry = environ
@@ -232,9 +239,11 @@ extension Pinion {
                     entry += 1
                 }
             }
-            for pair in environment {
+            let options = environment.map { pair in
                 let i = pair.firstIndex(of: "=")!
-                let name = String(pair[..<i]), value = String(pair[pair.index(after: i)...])
+                return (String(pair[..<i]), String(pair[pair.index(after: i)...]))
+            }
+            for (name, value) in granted + options {
                 result.removeAll { $0.0 == name }
                 result.append((name, value))
             }
@@ -252,13 +261,13 @@ extension Pinion {
             return WASIPreopen(hostPath: host, guestPath: guest, readOnly: readOnly)
         }
 
-        /// The budgets the options ask for; the runtime's defaults otherwise.
-        private var budgets: Budgets {
-            var budgets = Budgets(fuel: fuel)
-            if let maxMemory {
-                budgets.maxMemoryPages = UInt32(min(maxMemory.bytes / 65536, 65536))
+        /// The budgets the options ask for, else the manifest's, else the runtime's defaults.
+        private func budgets(_ granted: ManifestBudgets?) -> Budgets {
+            var budgets = Budgets(fuel: fuel ?? granted?.fuel)
+            if let bytes = maxMemory?.bytes ?? granted?.memoryBytes {
+                budgets.maxMemoryPages = UInt32(min(bytes / 65536, 65536))
             }
-            if let maxStack { budgets.valueStackSlots = maxStack }
+            if let slots = maxStack ?? granted?.stackSlots { budgets.valueStackSlots = slots }
             return budgets
         }
 

@@ -66,6 +66,61 @@ final class HardwareCLITests: XCTestCase {
         XCTAssertEqual(r.stderr, "")
     }
 
+    /// A manifest for examples/hello with `extra` TOML, in a temporary directory.
+    private func helloManifest(_ extra: String) throws -> String {
+        let module = repositoryRoot + "/examples/hello/hello.wasm"
+        let sha = try XCTUnwrap(String(decoding: try run("/usr/bin/sha256sum", [module]), as: UTF8.self).split(separator: " ").first)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pinion-manifest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/hello.toml"
+        try """
+            name = "hello"
+            version = "1.0.0"
+            [module]
+            file = "\(module)"
+            sha256 = "\(sha)"
+            \(extra)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
+
+    func testTheManifestsArgumentsAndEnvironmentReachTheModuleAndOptionsOverrideThem() throws {
+        let manifest = try helloManifest("""
+            [wasi]
+            args = ["from-manifest"]
+            env = { PINION_USER = "manifest" }
+            """)
+        var r = try pinion(["run", "--manifest", manifest, "--board", "sim", "examples/hello/hello.wasm", "cli"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "hello from wasm, manifest\n  arg 1: from-manifest\n  arg 2: cli\n")
+        r = try pinion(["run", "--manifest", manifest, "--board", "sim", "--env", "PINION_USER=option", "examples/hello/hello.wasm"])
+        XCTAssertEqual(r.stdout, "hello from wasm, option\n  arg 1: from-manifest\n")
+    }
+
+    func testTheManifestsBudgetsApplyUnlessAnOptionOverridesThem() throws {
+        // hello.wasm declares two pages of memory; the manifest allows one.
+        let manifest = try helloManifest("""
+            [budgets]
+            memory = "64K"
+            """)
+        var r = try pinion(["run", "--manifest", manifest, "--board", "sim", "examples/hello/hello.wasm"])
+        XCTAssertEqual(r.status, 3, "a budget exceeded at instantiation: \(r.stderr)")
+        r = try pinion(["run", "--manifest", manifest, "--board", "sim", "--max-memory", "1M", "examples/hello/hello.wasm"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
     func testBoardsListsTheBoardsAndShowsPins() throws {
         var r = try pinion(["boards"])
         XCTAssertEqual(r.status, 0)
