@@ -56,7 +56,7 @@ final class ExecutionContext {
         if record.pointee.isHost {
             stackTop = base + max(params, results)
             do {
-                try store.hostBodies[Int(record.pointee.hostIndex)](Caller(context: nil), base)
+                try HostBody.invoke(record.pointee.hostBody!, Caller(context: nil), base)
             } catch {
                 throw error
             }

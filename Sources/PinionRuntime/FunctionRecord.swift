@@ -24,10 +24,10 @@ struct FunctionRecord {
     var frameSlots: UInt32
     /// The defining instance's context; nil for host functions.
     var instance: UnsafeMutablePointer<InstanceContext>?
-    /// Host functions: index into the store's host bodies; -1 for wasm functions.
-    var hostIndex: Int32
+    /// Host functions: their `HostBody`, unretained (the store owns it); nil for wasm functions.
+    var hostBody: UnsafeRawPointer?
 
-    var isHost: Bool { hostIndex >= 0 }
+    var isHost: Bool { hostBody != nil }
 }
 
 /// The parts of an instance the interpreter reads directly.

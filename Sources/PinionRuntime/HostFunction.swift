@@ -21,6 +21,24 @@ public struct Caller {
 /// Throw a `Trap` to stop the module (e.g. `.exit(code)` for `proc_exit`).
 public typealias HostFunctionBody = (_ caller: Caller, _ slots: UnsafeMutablePointer<UInt64>) throws(Trap) -> Void
 
+/// A host function's body, owned by its store. Function records point at it unretained,
+/// so a call from wasm costs no reference counting.
+final class HostBody {
+    let call: HostFunctionBody
+    init(_ call: @escaping HostFunctionBody) { self.call = call }
+
+    /// Calls the body behind `pointer` (from `FunctionRecord.hostBody`) without retaining it.
+    /// Out of line, to keep the interpreter loop small.
+    @inline(never)
+    static func invoke(_ pointer: UnsafeRawPointer, _ caller: Caller, _ slots: UnsafeMutablePointer<UInt64>) throws(Trap) {
+        do {
+            try Unmanaged<HostBody>.fromOpaque(pointer)._withUnsafeGuaranteedRef { try $0.call(caller, slots) }
+        } catch {
+            throw error as! Trap  // `call` throws only Trap; the wrapper's signature is untyped
+        }
+    }
+}
+
 /// A function in a store: wasm or host. Cheap to copy.
 public struct Function: @unchecked Sendable {
     @usableFromInline let record: UnsafeMutablePointer<FunctionRecord>

@@ -92,7 +92,7 @@ extension Store {
                 sideTable: UnsafePointer(module.sideTable + info.sideTableStart),
                 localCount: UInt32(info.localCount),
                 frameSlots: UInt32(info.localCount + info.maxStackHeight + max(type.results.count, 1) + 1),
-                instance: context, hostIndex: -1))
+                instance: context, hostBody: nil))
             functionPointers[importedFunctions + i] = record
             instance.functions.append(Function(record: record, store: self))
         }

@@ -167,13 +167,13 @@ extension ExecutionContext {
                 // Arguments must be contiguous in memory: spill the top.
                 sp[0] = tos
                 let args = sp + 1 - Int(callee.pointee.parameterCount)
-                if callee.pointee.hostIndex >= 0 {
+                if let host = callee.pointee.hostBody {
                     let need = max(Int(callee.pointee.parameterCount), Int(callee.pointee.resultCount))
                     guard args + need <= stackEnd else { trap = .valueStackExhausted; break dispatch }
                     stackTop = args + need
                     frameDepth = depth
                     do {
-                        try callHost(callee, inst, args)
+                        try HostBody.invoke(host, Caller(context: inst), args)
                     } catch {
                         trap = error.kind
                         break dispatch
@@ -626,14 +626,6 @@ extension ExecutionContext {
             sp -= drop
             tos = sp[0]
         }
-    }
-
-    /// Calls a host function with its arguments at `args`.
-    @inline(never)
-    private func callHost(_ callee: UnsafeMutablePointer<FunctionRecord>, _ inst: UnsafeMutablePointer<InstanceContext>,
-                          _ args: UnsafeMutablePointer<UInt64>) throws(Trap) {
-        let store = inst.pointee.owner.takeUnretainedValue().store
-        try store.hostBodies[Int(callee.pointee.hostIndex)](Caller(context: inst), args)
     }
 }
 

@@ -13,7 +13,8 @@ public final class Store: @unchecked Sendable {
     private var recordChunks: [UnsafeMutablePointer<FunctionRecord>] = []
     private var recordCount = 0
     private static let chunkSize = 256
-    var hostBodies: [HostFunctionBody] = []
+    /// Keeps host function bodies alive; records point at them unretained.
+    var hostBodies: [HostBody] = []
     var instances: [Instance] = []
     /// Keeps imported-by-value objects alive as long as the store.
     var retained: [AnyObject] = []
@@ -57,12 +58,13 @@ public final class Store: @unchecked Sendable {
 
     /// Creates a host function that modules can import.
     public func makeHostFunction(type: FunctionType, _ body: @escaping HostFunctionBody) -> Function {
-        hostBodies.append(body)
+        let host = HostBody(body)
+        hostBodies.append(host)
         let record = makeRecord(FunctionRecord(
             typeID: typeID(of: type), parameterCount: UInt32(type.parameters.count),
             resultCount: UInt32(type.results.count), address: 0, moduleFunctionIndex: UInt32.max,
             code: nil, codeEnd: nil, sideTable: nil, localCount: 0, frameSlots: 0,
-            instance: nil, hostIndex: Int32(hostBodies.count - 1)))
+            instance: nil, hostBody: UnsafeRawPointer(Unmanaged.passUnretained(host).toOpaque())))
         return Function(record: record, store: self)
     }
 
