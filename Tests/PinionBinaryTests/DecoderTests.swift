@@ -3,41 +3,11 @@
 import XCTest
 @testable import PinionBinary
 
-// MARK: - Building modules by hand
-
-private let header: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-
-/// Unsigned LEB128 of `value`, minimal length.
-private func leb(_ value: UInt64) -> [UInt8] {
-    var v = value
-    var out: [UInt8] = []
-    repeat {
-        var b = UInt8(v & 0x7F)
-        v >>= 7
-        if v != 0 { b |= 0x80 }
-        out.append(b)
-    } while v != 0
-    return out
-}
-
-/// A section: id, LEB size, payload.
-private func section(_ id: UInt8, _ payload: [UInt8]) -> [UInt8] {
-    [id] + leb(UInt64(payload.count)) + payload
-}
-
-/// A length-prefixed name.
-private func wasmName(_ s: String) -> [UInt8] {
-    leb(UInt64(s.utf8.count)) + Array(s.utf8)
-}
-
-/// A module: the header followed by the given sections.
-private func module(_ sections: [UInt8]...) -> [UInt8] {
-    header + sections.joined()
-}
+// MARK: - Building modules by hand (more in WasmBytes.swift)
 
 /// A code entry: size, then the body.
 private func body(_ bytes: [UInt8]) -> [UInt8] {
-    leb(UInt64(bytes.count)) + bytes
+    Wasm.leb(UInt64(bytes.count)) + bytes
 }
 
 /// Runs `body` with a ByteReader over `bytes`.
@@ -188,7 +158,7 @@ final class ByteReaderTests: XCTestCase {
     }
 
     func testNames() throws {
-        XCTAssertEqual(try withReader(wasmName("héllo")) { try $0.readName() }, "héllo")
+        XCTAssertEqual(try withReader(Wasm.name("héllo")) { try $0.readName() }, "héllo")
         XCTAssertEqual(try withReader([0x00]) { try $0.readName() }, "")
         assertDecodeError(try withReader([0x02, 0xC3, 0x28]) { try $0.readName() },
                           "malformed UTF-8 encoding", offset: 1)
@@ -204,7 +174,7 @@ final class ByteReaderTests: XCTestCase {
 
 final class ModuleDecoderTests: XCTestCase {
     func testEmptyModule() throws {
-        let m = try ModuleDecoder.decode(header)
+        let m = try ModuleDecoder.decode(Wasm.header)
         XCTAssertEqual(m.bytes.count, 8)
         XCTAssertTrue(m.types.isEmpty && m.imports.isEmpty && m.functions.isEmpty && m.bodies.isEmpty)
         XCTAssertTrue(m.customSections.isEmpty)
@@ -216,11 +186,11 @@ final class ModuleDecoderTests: XCTestCase {
     ///   local.get 0 local.get 1 i32.add)
     func testTypeFunctionExportCode() throws {
         let code: [UInt8] = [0x02, 0x02, 0x7E, 0x01, 0x7D, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B]
-        let bytes = module(
-            section(1, [0x01, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F]),
-            section(3, [0x01, 0x00]),
-            section(7, [0x01] + wasmName("add") + [0x00, 0x00]),
-            section(10, [0x01] + body(code))
+        let bytes = Wasm.module(
+            Wasm.section(1, [0x01, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F]),
+            Wasm.section(3, [0x01, 0x00]),
+            Wasm.section(7, [0x01] + Wasm.name("add") + [0x00, 0x00]),
+            Wasm.section(10, [0x01] + body(code))
         )
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.types, [FunctionType(parameters: [.i32, .i32], results: [.i32])])
@@ -236,11 +206,11 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testMultiValueTypesAndStart() throws {
-        let bytes = module(
-            section(1, [0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x6F, 0x03, 0x7C, 0x7D, 0x70]),
-            section(3, [0x01, 0x00]),
-            section(8, [0x00]),
-            section(10, [0x01] + body([0x00, 0x0B]))
+        let bytes = Wasm.module(
+            Wasm.section(1, [0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x6F, 0x03, 0x7C, 0x7D, 0x70]),
+            Wasm.section(3, [0x01, 0x00]),
+            Wasm.section(8, [0x00]),
+            Wasm.section(10, [0x01] + body([0x00, 0x0B]))
         )
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.types[1], FunctionType(parameters: [.externref], results: [.f64, .f32, .funcref]))
@@ -250,13 +220,13 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testImportsOfEveryKind() throws {
-        let bytes = module(
-            section(1, [0x01, 0x60, 0x00, 0x00]),
-            section(2, [0x04]
-                + wasmName("env") + wasmName("f") + [0x00, 0x00]
-                + wasmName("env") + wasmName("t") + [0x01, 0x6F, 0x01, 0x02, 0x0A]
-                + wasmName("env") + wasmName("m") + [0x02, 0x00, 0x01]
-                + wasmName("env") + wasmName("g") + [0x03, 0x7E, 0x01])
+        let bytes = Wasm.module(
+            Wasm.section(1, [0x01, 0x60, 0x00, 0x00]),
+            Wasm.section(2, [0x04]
+                + Wasm.name("env") + Wasm.name("f") + [0x00, 0x00]
+                + Wasm.name("env") + Wasm.name("t") + [0x01, 0x6F, 0x01, 0x02, 0x0A]
+                + Wasm.name("env") + Wasm.name("m") + [0x02, 0x00, 0x01]
+                + Wasm.name("env") + Wasm.name("g") + [0x03, 0x7E, 0x01])
         )
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.imports, [
@@ -271,10 +241,10 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testTablesMemoriesGlobals() throws {
-        let bytes = module(
-            section(4, [0x02, 0x70, 0x00, 0x05, 0x6F, 0x01, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
-            section(5, [0x01, 0x01, 0x01, 0x80, 0x80, 0x04]),
-            section(6, [0x06,
+        let bytes = Wasm.module(
+            Wasm.section(4, [0x02, 0x70, 0x00, 0x05, 0x6F, 0x01, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
+            Wasm.section(5, [0x01, 0x01, 0x01, 0x80, 0x80, 0x04]),
+            Wasm.section(6, [0x06,
                         0x7F, 0x00, 0x41, 0x7F, 0x0B,                                // i32 -1
                         0x7E, 0x01, 0x42, 0x80, 0x01, 0x0B,                          // mut i64 128
                         0x7D, 0x00, 0x43, 0x00, 0x00, 0x80, 0x3F, 0x0B,              // f32 1.0
@@ -301,10 +271,10 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testMemoryAndDataSegments() throws {
-        let bytes = module(
-            section(5, [0x01, 0x01, 0x01, 0x02]),
-            section(12, [0x03]),
-            section(11, [0x03,
+        let bytes = Wasm.module(
+            Wasm.section(5, [0x01, 0x01, 0x01, 0x02]),
+            Wasm.section(12, [0x03]),
+            Wasm.section(11, [0x03,
                          0x00, 0x41, 0x08, 0x0B, 0x02, 0x68, 0x69,        // active mem 0 at 8: "hi"
                          0x01, 0x03, 0x61, 0x62, 0x63,                    // passive "abc"
                          0x02, 0x00, 0x41, 0x00, 0x0B, 0x00])             // active mem 0 (explicit), empty
@@ -327,8 +297,8 @@ final class ModuleDecoderTests: XCTestCase {
         let offset: [UInt8] = [0x41, 0x00, 0x0B]
         let refFunc1: [UInt8] = [0xD2, 0x01, 0x0B]
         let nullExtern: [UInt8] = [0xD0, 0x6F, 0x0B]
-        let bytes = module(
-            section(9, [0x08]
+        let bytes = Wasm.module(
+            Wasm.section(9, [0x08]
                 + [0x00] + offset + [0x02, 0x00, 0x01]                      // 0: active t0, funcs
                 + [0x01, 0x00, 0x01, 0x01]                                  // 1: passive, elemkind, funcs
                 + [0x02, 0x03] + offset + [0x00, 0x01, 0x02]                // 2: active t3, elemkind, funcs
@@ -363,14 +333,14 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testCustomSectionsAnywhere() throws {
-        let bytes = module(
-            section(0, wasmName("first") + [1, 2, 3]),
-            section(1, [0x01, 0x60, 0x00, 0x00]),
-            section(0, wasmName("middle")),
-            section(3, [0x01, 0x00]),
-            section(0, wasmName("ünïcode") + [0xFF]),
-            section(10, [0x01] + body([0x00, 0x0B])),
-            section(0, wasmName("") + [9])
+        let bytes = Wasm.module(
+            Wasm.section(0, Wasm.name("first") + [1, 2, 3]),
+            Wasm.section(1, [0x01, 0x60, 0x00, 0x00]),
+            Wasm.section(0, Wasm.name("middle")),
+            Wasm.section(3, [0x01, 0x00]),
+            Wasm.section(0, Wasm.name("ünïcode") + [0xFF]),
+            Wasm.section(10, [0x01] + body([0x00, 0x0B])),
+            Wasm.section(0, Wasm.name("") + [9])
         )
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.customSections.map(\.name), ["first", "middle", "ünïcode", ""])
@@ -380,13 +350,13 @@ final class ModuleDecoderTests: XCTestCase {
 
     func testDataCountBeforeCodeAndNonMinimalSizes() throws {
         // Section size and counts with padded LEBs are fine.
-        let bytes = module(
+        let bytes = Wasm.module(
             [0x01, 0x84, 0x80, 0x80, 0x80, 0x00, 0x01, 0x60, 0x00, 0x00],
-            section(3, [0x81, 0x00, 0x00]),
-            section(5, [0x01, 0x00, 0x00]),
-            section(12, [0x81, 0x80, 0x00]),
-            section(10, [0x01] + body([0x00, 0x0B])),
-            section(11, [0x01, 0x01, 0x00])
+            Wasm.section(3, [0x81, 0x00, 0x00]),
+            Wasm.section(5, [0x01, 0x00, 0x00]),
+            Wasm.section(12, [0x81, 0x80, 0x00]),
+            Wasm.section(10, [0x01] + body([0x00, 0x0B])),
+            Wasm.section(11, [0x01, 0x01, 0x00])
         )
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.types.count, 1)
@@ -454,18 +424,18 @@ final class ModuleDecoderTests: XCTestCase {
 
 final class MalformedModuleTests: XCTestCase {
     /// type, function, memory, data count, code, data.
-    private let rich = module(
-        section(1, [0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F]),
-        section(3, [0x01, 0x00]),
-        section(5, [0x01, 0x00, 0x01]),
-        section(12, [0x01]),
-        section(10, [0x01] + body([0x01, 0x01, 0x7E, 0x20, 0x00, 0x0B])),
-        section(11, [0x01, 0x00, 0x41, 0x00, 0x0B, 0x02, 0xAA, 0xBB])
+    private let rich = Wasm.module(
+        Wasm.section(1, [0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F]),
+        Wasm.section(3, [0x01, 0x00]),
+        Wasm.section(5, [0x01, 0x00, 0x01]),
+        Wasm.section(12, [0x01]),
+        Wasm.section(10, [0x01] + body([0x01, 0x01, 0x7E, 0x20, 0x00, 0x0B])),
+        Wasm.section(11, [0x01, 0x00, 0x41, 0x00, 0x0B, 0x02, 0xAA, 0xBB])
     )
 
     func testEveryTruncationIsRejectedOrIsASectionBoundary() throws {
         _ = try ModuleDecoder.decode(rich)
-        // Only the header alone and header + type section are themselves valid modules:
+        // Only the Wasm.header alone and Wasm.header + type section are themselves valid modules:
         // every later boundary leaves functions without code or a data count without data.
         let typeEnd = 8 + 2 + 6
         for length in 0..<rich.count {
@@ -493,191 +463,191 @@ final class MalformedModuleTests: XCTestCase {
     }
 
     func testSectionIdsAndFraming() {
-        assertDecodeError(try ModuleDecoder.decode(header + [0x0D, 0x00]), "malformed section id", offset: 8)
-        assertDecodeError(try ModuleDecoder.decode(header + [0x80, 0x00]), "malformed section id", offset: 8)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x0D, 0x00]), "malformed section id", offset: 8)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x80, 0x00]), "malformed section id", offset: 8)
         // Section size missing, or larger than the module.
-        assertDecodeError(try ModuleDecoder.decode(header + [0x01]), "unexpected end")
-        assertDecodeError(try ModuleDecoder.decode(header + [0x01, 0x05, 0x00]), "length out of bounds", offset: 9)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x01]), "unexpected end")
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x01, 0x05, 0x00]), "length out of bounds", offset: 9)
         // An empty custom section has no name.
-        assertDecodeError(try ModuleDecoder.decode(header + [0x00, 0x00]), "unexpected end")
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x00, 0x00]), "unexpected end")
     }
 
     func testOversizedLEBs() {
         // A 6-byte u32 as the function count.
-        assertDecodeError(try ModuleDecoder.decode(module(section(3, [0x80, 0x80, 0x80, 0x80, 0x80, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(3, [0x80, 0x80, 0x80, 0x80, 0x80, 0x00]))),
                           "integer representation too long", offset: 10, section: "function")
         // The 5th byte of a u32 has bits above bit 31.
-        assertDecodeError(try ModuleDecoder.decode(module(section(3, [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x10]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(3, [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x10]))),
                           "integer too large", offset: 11)
         // A 6-byte section size.
-        assertDecodeError(try ModuleDecoder.decode(header + [0x01, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00]),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x01, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00]),
                           "integer representation too long", offset: 9)
         // An over-long s32 in a global initializer.
-        assertDecodeError(try ModuleDecoder.decode(module(section(6, [0x01, 0x7F, 0x00, 0x41,
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(6, [0x01, 0x7F, 0x00, 0x41,
                                                                       0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B]))),
                           "integer representation too long", section: "global")
     }
 
     func testSectionSizeMismatch() {
         // Type section declares 5 bytes but its one type ends after 4.
-        assertDecodeError(try ModuleDecoder.decode(header + [0x01, 0x05, 0x01, 0x60, 0x00, 0x00, 0x00]),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x01, 0x05, 0x01, 0x60, 0x00, 0x00, 0x00]),
                           "section size mismatch", offset: 14, section: "type")
         // Declares 3 bytes but the type needs 4: reads stop at the section's end.
-        assertDecodeError(try ModuleDecoder.decode(header + [0x01, 0x03, 0x01, 0x60, 0x00, 0x00]),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.header + [0x01, 0x03, 0x01, 0x60, 0x00, 0x00]),
                           "unexpected end", offset: 13, section: "type")
-        assertDecodeError(try ModuleDecoder.decode(module(section(8, [0x00, 0x00]))), "section size mismatch")
-        assertDecodeError(try ModuleDecoder.decode(module(section(12, [0x00, 0x00]))), "section size mismatch")
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(8, [0x00, 0x00]))), "section size mismatch")
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(12, [0x00, 0x00]))), "section size mismatch")
     }
 
     func testSectionOrder() {
-        let type = section(1, [0x01, 0x60, 0x00, 0x00])
-        let function = section(3, [0x01, 0x00])
-        let code = section(10, [0x01] + body([0x00, 0x0B]))
-        assertDecodeError(try ModuleDecoder.decode(module(function, type, code)),
+        let type = Wasm.section(1, [0x01, 0x60, 0x00, 0x00])
+        let function = Wasm.section(3, [0x01, 0x00])
+        let code = Wasm.section(10, [0x01] + body([0x00, 0x0B]))
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(function, type, code)),
                           "unexpected content after last section", offset: 12)
-        assertDecodeError(try ModuleDecoder.decode(module(type, type)), "unexpected content after last section",
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, type)), "unexpected content after last section",
                           offset: 14)
-        assertDecodeError(try ModuleDecoder.decode(module(section(5, [0x00]), section(5, [0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(5, [0x00]), Wasm.section(5, [0x00]))),
                           "unexpected content after last section")
         // Data count belongs before code.
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, code, section(12, [0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, code, Wasm.section(12, [0x00]))),
                           "unexpected content after last section")
-        assertDecodeError(try ModuleDecoder.decode(module(section(11, [0x00]), section(12, [0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(11, [0x00]), Wasm.section(12, [0x00]))),
                           "unexpected content after last section")
         // Data before code.
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(11, [0x00]), code)),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(11, [0x00]), code)),
                           "unexpected content after last section")
-        XCTAssertNoThrow(try ModuleDecoder.decode(module(type, function, section(12, [0x00]), code,
-                                                         section(11, [0x00]))))
+        XCTAssertNoThrow(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(12, [0x00]), code,
+                                                         Wasm.section(11, [0x00]))))
     }
 
     func testBadTypes() {
         // v128 parameter.
-        assertDecodeError(try ModuleDecoder.decode(module(section(1, [0x01, 0x60, 0x01, 0x7B, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(1, [0x01, 0x60, 0x01, 0x7B, 0x00]))),
                           "malformed value type", offset: 13, section: "type")
-        assertDecodeError(try ModuleDecoder.decode(module(section(1, [0x01, 0x61, 0x00, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(1, [0x01, 0x61, 0x00, 0x00]))),
                           "malformed function type", offset: 11)
         // Table of i32.
-        assertDecodeError(try ModuleDecoder.decode(module(section(4, [0x01, 0x7F, 0x00, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(4, [0x01, 0x7F, 0x00, 0x00]))),
                           "malformed reference type", offset: 11)
         // Limits flags other than 0 and 1.
-        assertDecodeError(try ModuleDecoder.decode(module(section(5, [0x01, 0x02, 0x00]))), "integer too large",
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(5, [0x01, 0x02, 0x00]))), "integer too large",
                           offset: 11)
-        assertDecodeError(try ModuleDecoder.decode(module(section(5, [0x01, 0x03, 0x00, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(5, [0x01, 0x03, 0x00, 0x00]))),
                           "integer too large")
         // Global mutability 2.
-        assertDecodeError(try ModuleDecoder.decode(module(section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]))),
                           "malformed mutability", offset: 12, section: "global")
-        assertDecodeError(try ModuleDecoder.decode(module(section(2, [0x01] + wasmName("m") + wasmName("g")
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01] + Wasm.name("m") + Wasm.name("g")
                                                                       + [0x03, 0x7F, 0xFF]))),
                           "malformed mutability")
     }
 
     func testBadKinds() {
-        assertDecodeError(try ModuleDecoder.decode(module(section(2, [0x01, 0x00, 0x00, 0x04]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01, 0x00, 0x00, 0x04]))),
                           "malformed import kind", offset: 13)
-        assertDecodeError(try ModuleDecoder.decode(module(section(7, [0x01] + wasmName("e") + [0x04, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(7, [0x01] + Wasm.name("e") + [0x04, 0x00]))),
                           "malformed export kind", offset: 13)
-        assertDecodeError(try ModuleDecoder.decode(module(section(9, [0x01, 0x08]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(9, [0x01, 0x08]))),
                           "malformed elements segment kind", offset: 11)
-        assertDecodeError(try ModuleDecoder.decode(module(section(9, [0x01, 0x01, 0x01, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(9, [0x01, 0x01, 0x01, 0x00]))),
                           "malformed element kind", offset: 12)
-        assertDecodeError(try ModuleDecoder.decode(module(section(9, [0x01, 0x05, 0x7F, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(9, [0x01, 0x05, 0x7F, 0x00]))),
                           "malformed reference type", offset: 12)
-        assertDecodeError(try ModuleDecoder.decode(module(section(11, [0x01, 0x03, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(11, [0x01, 0x03, 0x00]))),
                           "malformed data segment kind", offset: 11)
     }
 
     func testBadUTF8Names() {
-        assertDecodeError(try ModuleDecoder.decode(module(section(7, [0x01, 0x01, 0xFF, 0x00, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(7, [0x01, 0x01, 0xFF, 0x00, 0x00]))),
                           "malformed UTF-8 encoding", offset: 12, section: "export")
-        assertDecodeError(try ModuleDecoder.decode(module(section(2, [0x01, 0x02, 0xC3, 0x28, 0x00, 0x00, 0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01, 0x02, 0xC3, 0x28, 0x00, 0x00, 0x00]))),
                           "malformed UTF-8 encoding", section: "import")
-        assertDecodeError(try ModuleDecoder.decode(module(section(0, [0x02, 0xE0, 0x80, 0x01]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(0, [0x02, 0xE0, 0x80, 0x01]))),
                           "malformed UTF-8 encoding", offset: 11, section: "custom")
         // Name longer than the custom section.
-        assertDecodeError(try ModuleDecoder.decode(module(section(0, [0x04, 0x61]), section(1, [0x00]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(0, [0x04, 0x61]), Wasm.section(1, [0x00]))),
                           "unexpected end")
     }
 
     func testFunctionAndCodeCounts() {
-        let type = section(1, [0x01, 0x60, 0x00, 0x00])
-        assertDecodeError(try ModuleDecoder.decode(module(type, section(3, [0x01, 0x00]))),
+        let type = Wasm.section(1, [0x01, 0x60, 0x00, 0x00])
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, Wasm.section(3, [0x01, 0x00]))),
                           "function and code section have inconsistent lengths")
-        assertDecodeError(try ModuleDecoder.decode(module(type, section(10, [0x01] + body([0x00, 0x0B])))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, Wasm.section(10, [0x01] + body([0x00, 0x0B])))),
                           "function and code section have inconsistent lengths")
-        assertDecodeError(try ModuleDecoder.decode(module(type, section(3, [0x02, 0x00, 0x00]),
-                                                          section(10, [0x01] + body([0x00, 0x0B])))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, Wasm.section(3, [0x02, 0x00, 0x00]),
+                                                          Wasm.section(10, [0x01] + body([0x00, 0x0B])))),
                           "function and code section have inconsistent lengths")
         // Empty function and code sections agree with absent ones.
-        XCTAssertNoThrow(try ModuleDecoder.decode(module(section(3, [0x00]))))
-        XCTAssertNoThrow(try ModuleDecoder.decode(module(section(10, [0x00]))))
+        XCTAssertNoThrow(try ModuleDecoder.decode(Wasm.module(Wasm.section(3, [0x00]))))
+        XCTAssertNoThrow(try ModuleDecoder.decode(Wasm.module(Wasm.section(10, [0x00]))))
     }
 
     func testDataCountMismatch() {
-        let memory = section(5, [0x01, 0x00, 0x01])
-        assertDecodeError(try ModuleDecoder.decode(module(memory, section(12, [0x02]),
-                                                          section(11, [0x01, 0x01, 0x00]))),
+        let memory = Wasm.section(5, [0x01, 0x00, 0x01])
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(memory, Wasm.section(12, [0x02]),
+                                                          Wasm.section(11, [0x01, 0x01, 0x00]))),
                           "data count and data section have inconsistent lengths")
-        assertDecodeError(try ModuleDecoder.decode(module(memory, section(12, [0x01]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(memory, Wasm.section(12, [0x01]))),
                           "data count and data section have inconsistent lengths")
-        XCTAssertNoThrow(try ModuleDecoder.decode(module(memory, section(12, [0x00]))))
+        XCTAssertNoThrow(try ModuleDecoder.decode(Wasm.module(memory, Wasm.section(12, [0x00]))))
     }
 
     func testHugeDeclaredCountsFailFast() {
         // 0xFFFFFFFF imports in a 10-byte section: rejected at the count itself.
-        let imports = module(section(2, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00, 0x00, 0x00, 0x00, 0x00]))
+        let imports = Wasm.module(Wasm.section(2, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00, 0x00, 0x00, 0x00, 0x00]))
         assertDecodeError(try ModuleDecoder.decode(imports), "length out of bounds", offset: 10, section: "import")
         // A count that fits in the module but not in its section.
-        let types = module(section(1, [0x05, 0x60, 0x00, 0x00]), section(0, wasmName("pad") + [UInt8](repeating: 0, count: 40)))
+        let types = Wasm.module(Wasm.section(1, [0x05, 0x60, 0x00, 0x00]), Wasm.section(0, Wasm.name("pad") + [UInt8](repeating: 0, count: 40)))
         assertDecodeError(try ModuleDecoder.decode(types), "unexpected end", section: "type")
         // Huge local-group count, data length, name length, parameter count.
-        let type = section(1, [0x01, 0x60, 0x00, 0x00])
-        let function = section(3, [0x01, 0x00])
-        assertDecodeError(try ModuleDecoder.decode(module(type, function,
-                                                          section(10, [0x01, 0x07, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00, 0x0B]))),
+        let type = Wasm.section(1, [0x01, 0x60, 0x00, 0x00])
+        let function = Wasm.section(3, [0x01, 0x00])
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function,
+                                                          Wasm.section(10, [0x01, 0x07, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x00, 0x0B]))),
                           "length out of bounds", section: "code")
-        assertDecodeError(try ModuleDecoder.decode(module(section(11, [0x01, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(11, [0x01, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
                           "length out of bounds", section: "data")
-        assertDecodeError(try ModuleDecoder.decode(module(section(0, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(0, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
                           "length out of bounds", section: "custom")
-        assertDecodeError(try ModuleDecoder.decode(module(section(1, [0x01, 0x60, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(1, [0x01, 0x60, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))),
                           "length out of bounds", section: "type")
         // Code entry size beyond the code section.
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01, 0x05, 0x00, 0x0B]),
-                                                          section(0, wasmName("padding padding")))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01, 0x05, 0x00, 0x0B]),
+                                                          Wasm.section(0, Wasm.name("padding padding")))),
                           "unexpected end", section: "code")
     }
 
     func testTooManyLocals() {
-        let type = section(1, [0x01, 0x60, 0x00, 0x00])
-        let function = section(3, [0x01, 0x00])
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01] + body(
+        let type = Wasm.section(1, [0x01, 0x60, 0x00, 0x00])
+        let function = Wasm.section(3, [0x01, 0x00])
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body(
             [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B])))),
                           "too many locals", section: "code")
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01] + body(
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body(
             [0x04, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7F, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7E,
              0x80, 0x80, 0x80, 0x80, 0x04, 0x7D, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7C, 0x0B])))),
                           "too many locals")
         // Exactly 2^32 - 1 locals is decodable (the validator may still refuse them).
-        let m = try? ModuleDecoder.decode(module(type, function, section(10, [0x01] + body(
+        let m = try? ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body(
             [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7E, 0x0B]))))
         XCTAssertEqual(m?.bodies.first?.localCount, UInt32.max - 1)
         // A bad local type.
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01] + body(
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body(
             [0x01, 0x01, 0x7B, 0x0B])))), "malformed value type")
     }
 
     func testBodyMustEndWithEnd() {
-        let type = section(1, [0x01, 0x60, 0x00, 0x00])
-        let function = section(3, [0x01, 0x00])
-        let noEnd = module(type, function, section(10, [0x01] + body([0x00, 0x41, 0x01, 0x1A])))
+        let type = Wasm.section(1, [0x01, 0x60, 0x00, 0x00])
+        let function = Wasm.section(3, [0x01, 0x00])
+        let noEnd = Wasm.module(type, function, Wasm.section(10, [0x01] + body([0x00, 0x41, 0x01, 0x1A])))
         assertDecodeError(try ModuleDecoder.decode(noEnd), "END opcode expected", offset: noEnd.count - 1,
                           section: "code")
         // Nothing after the locals.
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01] + body([0x00])))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body([0x00])))),
                           "END opcode expected")
-        assertDecodeError(try ModuleDecoder.decode(module(type, function, section(10, [0x01] + body([])))),
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, Wasm.section(10, [0x01] + body([])))),
                           "unexpected end")
     }
 }
