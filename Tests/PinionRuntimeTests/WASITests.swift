@@ -269,7 +269,7 @@ final class WASITests: XCTestCase {
     private func runWasmtime(_ wasm: String, arguments: [String], environment: [(String, String)],
                              stdin: String?) throws -> RunResult {
         let script = directory + "/wasmtime_ref.py"
-        try Programs.wasmtimeReference.write(toFile: script, atomically: true, encoding: .utf8)
+        try WasmtimeReference.script.write(toFile: script, atomically: true, encoding: .utf8)
         let out = wasm + ".wasmtime.out", err = wasm + ".wasmtime.err"
         let config: [String: Any] = [
             "module": wasm, "argv": arguments, "env": environment.map { [$0.0, $0.1] },
@@ -484,33 +484,5 @@ private enum Programs {
             F(sock_recv) F(sock_send) F(sock_shutdown)
         };
         int main(void) { return table[0] == 0; }
-        """
-
-    /// argv[1] is JSON: module, argv, env [[k, v]], stdin, stdout, stderr (paths).
-    /// Prints the exit code: 0, the proc_exit code, or 134 for a trap.
-    static let wasmtimeReference = """
-        import json, sys
-        import wasmtime
-        cfg = json.loads(sys.argv[1])
-        engine = wasmtime.Engine()
-        store = wasmtime.Store(engine)
-        wasi = wasmtime.WasiConfig()
-        wasi.argv = cfg["argv"]
-        wasi.env = [(k, v) for k, v in cfg["env"]]
-        wasi.stdin_file = cfg["stdin"]
-        wasi.stdout_file = cfg["stdout"]
-        wasi.stderr_file = cfg["stderr"]
-        store.set_wasi(wasi)
-        linker = wasmtime.Linker(engine)
-        linker.define_wasi()
-        instance = linker.instantiate(store, wasmtime.Module.from_file(engine, cfg["module"]))
-        try:
-            instance.exports(store)["_start"](store)
-            code = 0
-        except wasmtime.ExitTrap as e:
-            code = e.code
-        except wasmtime.Trap:
-            code = 134
-        print(code)
         """
 }

@@ -109,7 +109,7 @@ enum Harness {
         let scratch = NSTemporaryDirectory() + "pinion-wasmtime-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try wasmtimeScript.write(toFile: scratch + "/run.py", atomically: true, encoding: .utf8)
+        try WasmtimeReference.script.write(toFile: scratch + "/run.py", atomically: true, encoding: .utf8)
         let config: [String: Any] = [
             "module": wasm, "argv": arguments, "env": environment.map { [$0.0, $0.1] },
             "stdin": stdin ?? "/dev/null", "stdout": scratch + "/out", "stderr": scratch + "/err",
@@ -124,35 +124,6 @@ enum Harness {
                          stderr: try String(contentsOfFile: scratch + "/err", encoding: .utf8))
     }
 
-    /// argv[1] is JSON: module, argv, env [[k, v]], stdin, stdout, stderr, dirs [[host,
-    /// guest, read-only]]. Prints the exit code: 0, the proc_exit code, or 134 for a trap.
-    private static let wasmtimeScript = """
-        import json, sys
-        import wasmtime
-        cfg = json.loads(sys.argv[1])
-        engine = wasmtime.Engine()
-        store = wasmtime.Store(engine)
-        wasi = wasmtime.WasiConfig()
-        wasi.argv = cfg["argv"]
-        wasi.env = [(k, v) for k, v in cfg["env"]]
-        wasi.stdin_file = cfg["stdin"]
-        wasi.stdout_file = cfg["stdout"]
-        wasi.stderr_file = cfg["stderr"]
-        for host, guest, read_only in cfg["dirs"]:
-            wasi.preopen_dir(host, guest, not read_only)
-        store.set_wasi(wasi)
-        linker = wasmtime.Linker(engine)
-        linker.define_wasi()
-        instance = linker.instantiate(store, wasmtime.Module.from_file(engine, cfg["module"]))
-        try:
-            instance.exports(store)["_start"](store)
-            code = 0
-        except wasmtime.ExitTrap as e:
-            code = e.code
-        except wasmtime.Trap:
-            code = 134
-        print(code)
-        """
 
     /// A fresh empty directory for one test; removed by `removeScratch`.
     static func makeScratch(_ label: String) throws -> String {
