@@ -369,8 +369,7 @@ private enum EFaultModule {
     }
 }
 
-/// The C programs (compiled with clang-16 --target=wasm32-wasi --sysroot=/usr -O2) and
-/// the wasmtime reference runner.
+/// The C programs (compiled with clang-16 --target=wasm32-wasi --sysroot=/usr -O2).
 private enum Programs {
     static let hello = """
         #include <stdio.h>
