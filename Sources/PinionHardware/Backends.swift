@@ -55,7 +55,7 @@ public struct EdgeEvent: Sendable, Hashable {
 public protocol GPIOBackend: AnyObject {
     /// Requests `lines` with `settings` for `consumer` (shown by `gpioinfo`). Throws
     /// `.alreadyInUse` when a line is held elsewhere, `.unsupported` for settings the
-    /// backend cannot apply (e.g. debounce on libgpiod 1.6).
+    /// backend cannot apply (e.g. debounce on a kernel without the GPIO v2 uAPI).
     func request(lines: [BoardLine], settings: LineSettings, consumer: String) throws(HardwareError) -> GPIOLineRequest
     /// Nanoseconds on the clock edge timestamps use.
     func now() -> UInt64

@@ -25,7 +25,7 @@ public enum HardwareError: Int32, Error, Sendable, CaseIterable, CustomStringCon
     case hardwareFault = 9
     /// The handle is not open in this module.
     case badHandle = 10
-    /// The board or its kernel cannot do this (e.g. debounce on libgpiod 1.6).
+    /// The board or its kernel cannot do this (e.g. debounce on a kernel before 5.10).
     case unsupported = 11
 
     /// The value a host function returns to the guest.

@@ -40,7 +40,7 @@ public struct SystemCheck {
     public func run(model: String?, board: BoardDefinition?) -> [SystemFinding] {
         var findings = [boardFinding(model: model, board: board)]
         findings.append(SystemFinding(.ok, "libgpiod", LinuxGPIO.libraryDescription +
-            (pinion_gpio_api_version() == 1 ? "; kernel debounce needs libgpiod 2 (edges are not debounced)" : "")))
+            (pinion_gpio_api_version() == 1 ? "; kernel debounce through the GPIO v2 uAPI (Linux 5.10+)" : "")))
         let chips = entries(prefix: "gpiochip")
         if chips.isEmpty {
             findings.append(SystemFinding(.problem, "gpio", "no \(devDirectory)/gpiochip* device nodes",

@@ -17,7 +17,8 @@ typedef struct {
     int drive;             /* 0 push-pull, 1 open-drain, 2 open-source */
     int active_low;        /* 0 or 1 */
     int edge;              /* 0 none, 1 rising, 2 falling, 3 both */
-    uint32_t debounce_us;  /* 0: none; libgpiod 1.6 cannot (EOPNOTSUPP) */
+    uint32_t debounce_us;  /* 0: none; on libgpiod 1.6 through the kernel's v2 uAPI
+                              (EOPNOTSUPP on kernels without it) */
 } pinion_gpio_settings;
 
 /** The libgpiod API generation compiled against: 1 or 2. */
@@ -38,8 +39,9 @@ pinion_gpio_request *pinion_gpio_request_lines(pinion_gpio_chip *chip, const uns
                                                unsigned int count, const pinion_gpio_settings *settings,
                                                const int *initial, const char *consumer);
 /** Changes the settings of all lines of a request in place (`initial` as for a request).
- *  libgpiod 1.6 cannot change edge detection this way: EOPNOTSUPP when the request has
- *  or asks for edges (release and request again instead). */
+ *  libgpiod 1.6 cannot change edge detection or debounce this way: EOPNOTSUPP when the
+ *  request has or asks for edges (release and request again instead), except for
+ *  requests made with debounce, which go through the kernel's v2 uAPI. */
 int pinion_gpio_reconfigure(pinion_gpio_request *request, const pinion_gpio_settings *settings, const int *initial);
 /** Logical values of all lines of the request, into values[0..<count]. */
 int pinion_gpio_get_values(pinion_gpio_request *request, int *values);

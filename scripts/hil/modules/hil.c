@@ -22,6 +22,7 @@ static int failures;
 
 static int32_t ready = -1, ack = -1;
 static uint32_t ready_level;
+static uint64_t ack_ns;  /* the kernel's timestamp of the last ack edge */
 
 /* Opens the handshake lines. */
 static void handshake_open(void) {
@@ -39,6 +40,7 @@ static void step(const char *what) {
     pinion_edge_event e;
     r = pinion_gpio_wait_edge(ack, 60000000000LL, &e);
     REQUIRE(r == 1, "no ack from /init after step '%s' (%s)", what, r == 0 ? "timeout" : pinion_strerror(r));
+    ack_ns = e.timestamp_ns;
 }
 
 /* ---- GPIO scenarios ------------------------------------------------------------------- */
@@ -137,14 +139,30 @@ static int scenario_edges(void) {
     int64_t t2 = pinion_gpio_now_ns();
     CHECK(last > e2.timestamp_ns && (int64_t)last <= t2, "queued edges' timestamps not between the first two and now");
 
-    /* 3 (only when debounce is supported): a burst of bounces within the debounce time
-     * and then a stable level gives one edge. */
+    /* 3 (only when debounce is supported): a burst of bounces (made by /init after its
+     * ack) and then a stable low level gives one falling edge, at least the debounce
+     * time after the ack. Then, reconfigured without debounce, the same burst gives
+     * several edges: the burst really bounces. */
     if (debounce) {
         step("debounce");
-        pinion_edge_event e;
+        pinion_edge_event e, first = {0};
         int n = 0;
-        while (pinion_gpio_wait_edge(button, 1000000000LL, &e) == 1) n++;
+        while (pinion_gpio_wait_edge(button, 1000000000LL, &e) == 1) {
+            if (n++ == 0) first = e;
+        }
+        int64_t after_ms = n ? (int64_t)(first.timestamp_ns - ack_ns) / 1000000 : -1;
+        printf("debounce: %d edge(s) after a burst, first %s %lld ms after the ack\n", n, n ? kind_name(first.kind) : "-",
+               (long long)after_ms);
         CHECK(n == 1, "%d edges after a debounced burst; expected 1", n);
+        CHECK(n == 0 || first.kind == PINION_EDGE_FALLING, "debounced edge is %s, expected falling", kind_name(first.kind));
+        CHECK(n == 0 || after_ms >= 20, "debounced edge %lld ms after the ack; expected at least 20", (long long)after_ms);
+        r = pinion_gpio_reconfigure(button, flags, 0);
+        CHECK(r == 0, "reconfigure without debounce: %s", pinion_strerror(r));
+        step("raw burst");
+        int raw = 0;
+        while (pinion_gpio_wait_edge(button, 1000000000LL, &e) == 1) raw++;
+        printf("debounce: the same burst without debounce gave %d edge(s)\n", raw);
+        CHECK(raw >= 2, "%d edges after a burst without debounce; expected several", raw);
     }
     return failures;
 }
