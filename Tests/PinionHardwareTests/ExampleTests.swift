@@ -116,6 +116,21 @@ final class ExampleTests: XCTestCase {
         XCTAssertEqual(sensor.measurements, 6, "one forced measurement per reading")
     }
 
+    func testBME280FallsBackToSMBusByteReadsOnAnSMBusOnlyAdapter() throws {
+        let sim = try makeSimulator()
+        let sensor = try XCTUnwrap(sim.i2c.device(bus: 1, address: 0x76) as? BME280Model)
+        (sensor.celsius, sensor.hectopascals, sensor.humidity) = (22.5, 1013.25, 45.0)
+        let (wasm, manifest) = example("bme280")
+        let full = try runOnSimulator(wasm, manifest: manifest, simulator: sim, arguments: ["2"])
+        let smbusOnly = SMBusOnlyI2C(sim.i2c)
+        let fallback = try runOnSimulator(wasm, manifest: manifest, simulator: sim,
+                                          backends: BoardBackends(gpio: sim.gpio, i2c: smbusOnly), arguments: ["2"])
+        XCTAssertEqual(fallback.exitCode, 0)
+        XCTAssertEqual(smbusOnly.refused, 1, "write-then-read tried once, then SMBus only")
+        XCTAssertEqual(fallback.stdout.split(separator: "\n").count, 2)
+        XCTAssertEqual(fallback.stdout, full.stdout, "the same readings as with write-then-read")
+    }
+
     func testI2CScanFindsTheSimulatedDevicesAndIsRefusedAnUngrantedAddress() throws {
         let sim = try makeSimulator()
         let (wasm, manifest) = example("i2cscan")
@@ -133,6 +148,29 @@ final class ExampleTests: XCTestCase {
             """)
         XCTAssertEqual(session?.log.denials, [Denial(module: "i2cscan", namespace: "pinion_i2c",
                                                      request: "open bus 1 address 0x50", error: .pinNotAllowed)])
+    }
+}
+
+/// The simulator's I2C as an SMBus-only adapter (i2c-stub, some HATs): plain and
+/// combined I2C transfers are refused as unsupported, SMBus goes through.
+final class SMBusOnlyI2C: I2CBackend {
+    let inner: I2CBackend
+    var refused = 0
+    init(_ inner: I2CBackend) { self.inner = inner }
+
+    func open(bus: I2CBusDefinition, address: UInt16) throws(HardwareError) -> I2CDevice {
+        Device(try inner.open(bus: bus, address: address), owner: self)
+    }
+
+    final class Device: I2CDevice {
+        let inner: I2CDevice
+        unowned let owner: SMBusOnlyI2C
+        init(_ inner: I2CDevice, owner: SMBusOnlyI2C) { (self.inner, self.owner) = (inner, owner) }
+        func write(_ bytes: [UInt8]) throws(HardwareError) { owner.refused += 1; throw .unsupported }
+        func read(count: Int) throws(HardwareError) -> [UInt8] { owner.refused += 1; throw .unsupported }
+        func writeRead(_ bytes: [UInt8], readCount: Int) throws(HardwareError) -> [UInt8] { owner.refused += 1; throw .unsupported }
+        func smbus(_ operation: SMBusOperation) throws(HardwareError) -> SMBusResult { try inner.smbus(operation) }
+        func close() { inner.close() }
     }
 }
 

@@ -26,9 +26,11 @@ struct ModuleRun {
     var trap: Trap?
 }
 
-/// Runs a command module with a manifest's grants on `simulator`, then releases its
-/// hardware (as `pinion run` does at exit) with `reason`.
+/// Runs a command module with a manifest's grants on `simulator` (or on `backends`, e.g.
+/// wrappers around the simulator's), then releases its hardware (as `pinion run` does at
+/// exit) with `reason`.
 func runOnSimulator(_ wasmPath: String, manifest manifestPath: String, simulator: SimulatedBoard,
+                    backends: BoardBackends? = nil,
                     arguments: [String] = [], reason: ReleaseReason = .exited,
                     session sessionOut: ((HardwareSession) -> Void)? = nil,
                     beforeStart: ((Instance) -> Void)? = nil) throws -> ModuleRun {
@@ -36,7 +38,7 @@ func runOnSimulator(_ wasmPath: String, manifest manifestPath: String, simulator
     let manifest = try Manifest.load(manifestPath)
     try manifest.verifyModule(bytes, modulePath: wasmPath, manifestPath: manifestPath)
     let session = try HardwareSession(module: manifest.name, board: simulator.definition,
-                                      backends: simulator.backends, sections: manifest.extensionSections)
+                                      backends: backends ?? simulator.backends, sections: manifest.extensionSections)
     sessionOut?(session)
     let outPath = NSTemporaryDirectory() + "pinion-hw-\(UUID().uuidString).out"
     let out = open(outPath, O_CREAT | O_TRUNC | O_WRONLY, 0o644)

@@ -1,5 +1,7 @@
 /* bme280.c - reads a BME280 over I2C (bus 1, address 0x76) and prints compensated
  * temperature, pressure and humidity, using the datasheet's fixed-point formulas.
+ * Registers are read with a combined write-then-read (I2C_RDWR); on SMBus-only adapters,
+ * which refuse that as unsupported, one SMBus byte read per register instead.
  * Usage: bme280 [READINGS]  (default 3, one per second) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,25 @@ static int check(const char *what, int32_t r) {
     return r < 0;
 }
 
+/* Reads `len` registers from `reg` on: one write-then-read burst, or, once the adapter
+ * has refused that (SMBus only), a byte-data read per register. The byte reads are not
+ * one burst, but in forced mode the data registers do not change after a measurement. */
+static int smbus_only;
+static int32_t read_registers(int32_t dev, uint8_t reg, uint8_t *out, uint32_t len) {
+    if (!smbus_only) {
+        int32_t r = pinion_i2c_write_read(dev, &reg, 1, out, len);
+        if (r != -PINION_E_UNSUPPORTED) return r;
+        smbus_only = 1;
+        fprintf(stderr, "bme280: the adapter cannot write-then-read (SMBus only); reading registers byte by byte\n");
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        int32_t v = pinion_i2c_smbus_read_byte_data(dev, (uint32_t)reg + i);
+        if (v < 0) return v;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int readings = argc > 1 ? atoi(argv[1]) : 3;
     int32_t dev = pinion_i2c_open(1, 0x76);
@@ -66,11 +87,9 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    uint8_t b1[26], b2[7], reg;
-    reg = 0x88;
-    if (check("read calibration", pinion_i2c_write_read(dev, &reg, 1, b1, sizeof b1))) return 1;
-    reg = 0xE1;
-    if (check("read calibration", pinion_i2c_write_read(dev, &reg, 1, b2, sizeof b2))) return 1;
+    uint8_t b1[26], b2[7];
+    if (check("read calibration", read_registers(dev, 0x88, b1, sizeof b1))) return 1;
+    if (check("read calibration", read_registers(dev, 0xE1, b2, sizeof b2))) return 1;
     calibration c = {
         .t1 = (uint16_t)(b1[0] | b1[1] << 8), .t2 = (int16_t)(b1[2] | b1[3] << 8), .t3 = (int16_t)(b1[4] | b1[5] << 8),
         .p1 = (uint16_t)(b1[6] | b1[7] << 8), .p2 = (int16_t)(b1[8] | b1[9] << 8), .p3 = (int16_t)(b1[10] | b1[11] << 8),
@@ -94,8 +113,7 @@ int main(int argc, char **argv) {
             if (check("read status", status)) return 1;
         } while (status & 0x08);
         uint8_t d[8];
-        reg = 0xF7;
-        if (check("read data", pinion_i2c_write_read(dev, &reg, 1, d, sizeof d))) return 1;
+        if (check("read data", read_registers(dev, 0xF7, d, sizeof d))) return 1;
         int32_t adc_p = (int32_t)((uint32_t)d[0] << 12 | (uint32_t)d[1] << 4 | d[2] >> 4);
         int32_t adc_t = (int32_t)((uint32_t)d[3] << 12 | (uint32_t)d[4] << 4 | d[5] >> 4);
         int32_t adc_h = (int32_t)((uint32_t)d[6] << 8 | d[7]);

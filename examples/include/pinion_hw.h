@@ -34,7 +34,7 @@
 #define PINION_E_INVALID_ARGUMENT   8  /* bad flags, length, pointer or value */
 #define PINION_E_HARDWARE           9  /* the hardware or driver failed otherwise */
 #define PINION_E_BAD_HANDLE        10  /* not an open handle of this module */
-#define PINION_E_UNSUPPORTED       11  /* the board cannot do this (e.g. debounce on libgpiod 1.6) */
+#define PINION_E_UNSUPPORTED       11  /* the board cannot do this (e.g. I2C_RDWR on an SMBus-only adapter) */
 
 /** A short name for a (negative) result, e.g. "pin-not-allowed". */
 static inline const char *pinion_strerror(int32_t result) {
