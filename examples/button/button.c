@@ -10,7 +10,7 @@
 int main(void) {
     int32_t button = pinion_gpio_open("button", BUTTON_FLAGS, 10000);
     if (button == -PINION_E_UNSUPPORTED) {
-        /* libgpiod 1.6 cannot debounce: take raw edges rather than fail. */
+        /* No kernel debounce (Linux before 5.10): take raw edges rather than fail. */
         printf("debounce is not supported on this board; using raw edges\n");
         button = pinion_gpio_open("button", BUTTON_FLAGS, 0);
     }
