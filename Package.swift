@@ -2,12 +2,16 @@
 // Pinion: a small-footprint, in-place WebAssembly runtime for ARM Linux boards.
 //
 // Layering (dependencies point one way, as in wasmi):
-//   PinionBinary      binary format: bytes -> Module, the instruction table
-//   PinionValidation  type checking + per-function side tables
-//   PinionRuntime     store, instances, budgets, the in-place interpreter
-//   PinionWASI        wasi_snapshot_preview1 host functions
-//   PinionWast        spec-script runner (wast -> json via wasm-tools)
-//   PinionCLI         the `pinion` executable
+//   PinionBinary            binary format: bytes -> Module, the instruction table
+//   PinionValidation        type checking + per-function side tables
+//   PinionRuntime           store, instances, budgets, the in-place interpreter
+//   PinionWASI (CPinionSys) wasi_snapshot_preview1 host functions, sandboxed paths
+//   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
+//   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
+//   PinionManifest          TOML manifests and board files -> the models above
+//   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
+//   PinionWast              spec-script runner (wast -> json via wasm-tools)
+//   PinionCLI               the `pinion` executable
 import PackageDescription
 
 /// The engine is built for speed: no overflow checks where the code already uses
@@ -15,6 +19,15 @@ import PackageDescription
 let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
+
+/// A GPIO write crosses the extension and the simulator on every call; dynamic
+/// exclusivity checks there cost about 380 instructions per write (callgrind), more than
+/// the rest of the write together. Both are single-threaded per module, like the engine.
+let hostCallSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Pinion",
@@ -26,66 +39,49 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
+        // Engine.
         .target(name: "PinionBinary", swiftSettings: engineSettings),
         .target(name: "PinionValidation", dependencies: ["PinionBinary"], swiftSettings: engineSettings),
         .target(name: "PinionRuntime", dependencies: ["PinionBinary", "PinionValidation"], swiftSettings: engineSettings),
+
+        // Host APIs.
         .target(name: "CPinionSys"),
         .target(name: "PinionWASI", dependencies: ["PinionRuntime", "CPinionSys"]),
+        .target(name: "PinionHardware", dependencies: ["PinionRuntime", logging], swiftSettings: hostCallSettings),
+        .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
+        .target(name: "PinionManifest", dependencies: [
+            "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
+        .target(name: "CPinionI2C", linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]),
+        .target(name: "PinionLinuxHardware", dependencies: ["PinionHardware", "CPinionGPIO", "CPinionI2C"]),
+
+        // Tools.
         .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast",
+                "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Tests.
         .target(name: "PinionTestSupport", path: "Tests/PinionTestSupport"),
         .testTarget(name: "PinionBinaryTests", dependencies: ["PinionBinary", "PinionValidation", "PinionRuntime", "PinionTestSupport"]),
         .testTarget(name: "PinionRuntimeTests", dependencies: ["PinionRuntime", "PinionWASI", "PinionTestSupport"]),
         .testTarget(name: "PinionWASITests", dependencies: ["PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport"],
                     exclude: ["Programs"]),
+        .testTarget(name: "PinionHardwareTests", dependencies: [
+            "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "CPinionGPIO",
+            "PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport",
+        ]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]
 )
-
-// Hardware for modules: capability-gated GPIO and I2C (dependencies point one way:
-// runtime -> hardware host APIs -> backends -> CLI).
-//   PinionHardware          extension protocol, grants, board model, GPIO/I2C host functions
-//   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
-//   PinionManifest          TOML manifests and board files -> the models above
-//   CPinionGPIO, CPinionI2C C shims over libgpiod (1.6 or 2.x) and i2c-dev/libi2c
-//   PinionLinuxHardware     the Linux backends on those shims, `pinion doctor`'s checks
-package.dependencies += [
-    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
-    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
-]
-/// A GPIO write crosses the extension and the simulator on every call; dynamic
-/// exclusivity checks there cost about 380 instructions per write (callgrind), more than
-/// the rest of the write together. Both are single-threaded per module, like the engine.
-let hostCallSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
-package.targets += [
-    .target(name: "PinionHardware", dependencies: ["PinionRuntime", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: hostCallSettings),
-    .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
-    .target(name: "PinionManifest", dependencies: [
-        "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
-    ]),
-    .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
-    .target(name: "CPinionI2C", linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]),
-    .target(name: "PinionLinuxHardware", dependencies: ["PinionHardware", "CPinionGPIO", "CPinionI2C"]),
-]
-for target in package.targets where target.name == "PinionCLI" {
-    target.dependencies += ["PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware",
-                            .product(name: "Logging", package: "swift-log")]
-}
-package.targets += [
-    .testTarget(name: "PinionHardwareTests", dependencies: [
-        "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "CPinionGPIO",
-        "PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport",
-    ]),
-]
