@@ -214,37 +214,3 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
     while ip.pointee & 0x80 != 0 { ip += 1 }
     ip += 1
 }
-
-/// Superinstruction helper: when an instruction that pushes an i32 operand (`local.get`,
-/// `i32.const`) is followed by a non-trapping i32 binary operator or comparison, both are
-/// done at once: `tos = tos <op> operand`, no push, one dispatch saved. Returns false
-/// (and changes nothing) for any other opcode.
-@inline(__always)
-func fuseI32Operator(_ next: UInt8, _ tos: inout UInt64, _ operand: UInt32) -> Bool {
-    let a = u32(tos), b = operand
-    switch Opcode(byte: next) {
-    case .i32Add: tos = UInt64(a &+ b)
-    case .i32Sub: tos = UInt64(a &- b)
-    case .i32Mul: tos = UInt64(a &* b)
-    case .i32And: tos = UInt64(a & b)
-    case .i32Or: tos = UInt64(a | b)
-    case .i32Xor: tos = UInt64(a ^ b)
-    case .i32Shl: tos = UInt64(a &<< b)
-    case .i32ShrS: tos = slot(Int32(bitPattern: a) &>> Int32(bitPattern: b))
-    case .i32ShrU: tos = UInt64(a &>> b)
-    case .i32Rotl: tos = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    case .i32Rotr: tos = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    case .i32Eq: tos = slot(a == b)
-    case .i32Ne: tos = slot(a != b)
-    case .i32LtS: tos = slot(Int32(bitPattern: a) < Int32(bitPattern: b))
-    case .i32LtU: tos = slot(a < b)
-    case .i32GtS: tos = slot(Int32(bitPattern: a) > Int32(bitPattern: b))
-    case .i32GtU: tos = slot(a > b)
-    case .i32LeS: tos = slot(Int32(bitPattern: a) <= Int32(bitPattern: b))
-    case .i32LeU: tos = slot(a <= b)
-    case .i32GeS: tos = slot(Int32(bitPattern: a) >= Int32(bitPattern: b))
-    case .i32GeU: tos = slot(a >= b)
-    default: return false
-    }
-    return true
-}
