@@ -15,6 +15,7 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$BENCH_DIR/../scripts/env.sh"  # the wasmtime that scripts/setup.sh installed
 PROG_DIR="$BENCH_DIR/programs"
 OUT_DIR="$BENCH_DIR/build"
 CLANG="${CLANG:-clang-16}"

@@ -27,6 +27,7 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$BENCH_DIR/../scripts/env.sh"  # the wasmtime that scripts/setup.sh installed
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 PEER_DIR="$BENCH_DIR/wasmkit-peer"
 PEER_SCRATCH="$PEER_DIR/.build"
