@@ -2,16 +2,14 @@
 # Writes scripts/startup-order.txt, the order in which scripts/build-static.sh asks the
 # linker (gold, --section-ordering-file) to place the functions a run uses: every function
 # executed by `pinion run` of the hello example, then those the blink example adds with
-# its manifest on the simulated board, then the static initialisers. Run it
-# again after large changes to the CLI or its dependencies; a stale list only costs
-# resident memory, never correctness. Needs valgrind (callgrind).
+# its manifest on the simulated board, then the static initialisers. Run it again after
+# large changes to the CLI or its dependencies; a stale list only costs resident memory,
+# never correctness. Needs valgrind (callgrind) and gold, the Swift toolchain's linker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# Profiles `pinion run` of the hello example, then of the blink example with its manifest
-# on the simulated board, and prints the text sections of the functions
-# it executed, in order of first appearance in the profile.
+# Prints a section pattern per function the two runs execute, in order of first use.
 profile() {
     scripts/build-static.sh >/dev/null
     # valgrind 3.19 cannot read the DWARF 5 debug info; the symbol table is enough.
