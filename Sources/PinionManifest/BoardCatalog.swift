@@ -1,6 +1,6 @@
 // PinionManifest: finding board definitions: the boards/ directory, a board by name or
 // file, and the board this machine is (from /proc/device-tree/model).
-import Foundation
+import FoundationEssentials
 import PinionHardware
 
 /// The board definitions in a directory.
@@ -26,9 +26,9 @@ public struct BoardCatalog {
         if let env = ProcessInfo.processInfo.environment["PINION_BOARDS"] { paths.append(env) }
         paths.append(FileManager.default.currentDirectoryPath + "/boards")
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let dir = (exe as NSString).deletingLastPathComponent
-            paths.append(((dir as NSString).appendingPathComponent("../../boards") as NSString).standardizingPath)
-            paths.append(((dir as NSString).appendingPathComponent("../share/pinion/boards") as NSString).standardizingPath)
+            let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            paths.append(dir.appendingPathComponent("../../boards").standardizedFileURL.path)
+            paths.append(dir.appendingPathComponent("../share/pinion/boards").standardizedFileURL.path)
         }
         paths.append("/usr/local/share/pinion/boards")
         return paths

@@ -1,6 +1,5 @@
 // PinionManifest: loading a manifest file and checking the module against its hash.
 import Crypto
-import Foundation
 import PinionHardware
 
 /// A manifest that cannot be used: unreadable, invalid TOML, a bad field, or a module

@@ -1,5 +1,5 @@
 // PinionManifest: reading a TOML file into the format-neutral `ConfigValue` tree.
-import Foundation
+import FoundationEssentials
 import PinionHardware
 import TOMLKit
 
