@@ -17,7 +17,7 @@ import PackageDescription
 /// The engine is built for speed: no overflow checks where the code already uses
 /// wrapping arithmetic, and no dynamic exclusivity checks in the hot loop.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-Xcc", "-Xclang", "-Xcc", "-mframe-pointer=none"], .when(configuration: .release)),
 ]
 
 /// A GPIO write crosses the extension and the simulator on every call; dynamic

@@ -1,6 +1,7 @@
-// PinionRuntime: stack-slot helpers the interpreter's cases are written with, and the
-// numeric semantics the spec defines beyond plain machine ops (float min/max,
-// trapping and saturating conversions). Everything here inlines into the loop.
+// PinionRuntime: the helpers instruction handlers are written with (operators on the
+// cached top of stack, immediates), and the numeric semantics the spec defines beyond
+// plain machine ops (float min/max, trapping and saturating conversions). Everything
+// here inlines into the handlers.
 
 typealias Slot = UnsafeMutablePointer<UInt64>
 
@@ -15,70 +16,84 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 @inline(__always) func slot(_ v: Double) -> UInt64 { v.bitPattern }
 @inline(__always) func slot(_ v: Bool) -> UInt64 { v ? 1 : 0 }
 
-// The top of the operand stack lives in the register `tos`; `sp` points at its home
-// slot, so the value below the top is `sp[-1]`. A binary operator reads `sp[-1]`,
-// combines it with `tos`, and moves `sp` down by one.
+// The top of the operand stack travels in `tos`; `sp` points at its home slot, so the
+// value below the top is `sp[-1]`. A binary operator reads `sp[-1]`, combines it with
+// `tos`, moves `sp` down by one and dispatches the next instruction.
 
-@inline(__always) func unary(_ tos: inout UInt64, _ f: (UInt64) -> UInt64) {
-    tos = f(tos)
+@inline(__always) func unary(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                             _ f: (UInt64) -> UInt64) {
+    next(ip, sp, fp, f(tos), stp, cx)
 }
 
-@inline(__always) func binary(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt64, UInt64) -> UInt64) {
-    tos = f(sp[-1], tos)
-    sp -= 1
+@inline(__always) func binary(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                              _ f: (UInt64, UInt64) -> UInt64) {
+    next(ip, sp - 1, fp, f(sp[-1], tos), stp, cx)
 }
 
-@inline(__always) func binaryI32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt32, UInt32) -> UInt32) {
-    tos = UInt64(f(u32(sp[-1]), u32(tos)))
-    sp -= 1
+@inline(__always) func binaryI32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                 _ f: (UInt32, UInt32) -> UInt32) {
+    next(ip, sp - 1, fp, UInt64(f(u32(sp[-1]), u32(tos))), stp, cx)
 }
 
-@inline(__always) func compareI32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt32, UInt32) -> Bool) {
-    tos = f(u32(sp[-1]), u32(tos)) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareI32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (UInt32, UInt32) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(u32(sp[-1]), u32(tos))), stp, cx)
 }
 
-@inline(__always) func compareS32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Int32, Int32) -> Bool) {
-    tos = f(s32(sp[-1]), s32(tos)) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareS32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (Int32, Int32) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(s32(sp[-1]), s32(tos))), stp, cx)
 }
 
-@inline(__always) func compareI64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (UInt64, UInt64) -> Bool) {
-    tos = f(sp[-1], tos) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareI64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (UInt64, UInt64) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(sp[-1], tos)), stp, cx)
 }
 
-@inline(__always) func compareS64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Int64, Int64) -> Bool) {
-    tos = f(Int64(bitPattern: sp[-1]), Int64(bitPattern: tos)) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareS64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (Int64, Int64) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(Int64(bitPattern: sp[-1]), Int64(bitPattern: tos))), stp, cx)
 }
 
-@inline(__always) func binaryF32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Float, Float) -> Float) {
-    tos = slot(f(f32(sp[-1]), f32(tos)))
-    sp -= 1
+@inline(__always) func binaryF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                 _ f: (Float, Float) -> Float) {
+    next(ip, sp - 1, fp, slot(f(f32(sp[-1]), f32(tos))), stp, cx)
 }
 
-@inline(__always) func binaryF64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Double, Double) -> Double) {
-    tos = slot(f(f64(sp[-1]), f64(tos)))
-    sp -= 1
+@inline(__always) func binaryF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                 _ f: (Double, Double) -> Double) {
+    next(ip, sp - 1, fp, slot(f(f64(sp[-1]), f64(tos))), stp, cx)
 }
 
-@inline(__always) func compareF32(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Float, Float) -> Bool) {
-    tos = f(f32(sp[-1]), f32(tos)) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (Float, Float) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(f32(sp[-1]), f32(tos))), stp, cx)
 }
 
-@inline(__always) func compareF64(_ sp: inout Slot, _ tos: inout UInt64, _ f: (Double, Double) -> Bool) {
-    tos = f(f64(sp[-1]), f64(tos)) ? 1 : 0
-    sp -= 1
+@inline(__always) func compareF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ f: (Double, Double) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(f64(sp[-1]), f64(tos))), stp, cx)
 }
 
-@inline(__always) func unaryF32(_ tos: inout UInt64, _ f: (Float) -> Float) {
-    tos = slot(f(f32(tos)))
+@inline(__always) func unaryF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                _ f: (Float) -> Float) {
+    next(ip, sp, fp, slot(f(f32(tos))), stp, cx)
 }
 
-@inline(__always) func unaryF64(_ tos: inout UInt64, _ f: (Double) -> Double) {
-    tos = slot(f(f64(tos)))
+@inline(__always) func unaryF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                _ f: (Double) -> Double) {
+    next(ip, sp, fp, slot(f(f64(tos))), stp, cx)
+}
+
+/// A trapping float-to-integer truncation on the top of the stack.
+@inline(__always) func truncation<F: BinaryFloatingPoint, I: FixedWidthInteger>(
+    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+    _ x: F, to: I.Type, _ bounds: (F, F)
+) {
+    if x.isNaN { return raise(.invalidConversionToInteger, ip, cx) }
+    guard x > bounds.0, x < bounds.1 else { return raise(.integerOverflow, ip, cx) }
+    let bits = UInt64(truncatingIfNeeded: I(x.rounded(.towardZero)))
+    next(ip, sp, fp, I.bitWidth == 32 ? bits & 0xFFFF_FFFF : bits, stp, cx)  // i32 slots are zero-extended
 }
 
 // MARK: Float semantics
@@ -99,26 +114,12 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 
 // MARK: Conversions
 
-/// Float-to-integer truncation: nil with the trap to raise when out of range.
-@inline(__always) func truncate<F: BinaryFloatingPoint, I: FixedWidthInteger>(
-    _ x: F, to: I.Type, lowerExclusive: F, upperExclusive: F
-) -> Result<I, TrapError> {
-    if x.isNaN { return .failure(TrapError(kind: .invalidConversionToInteger)) }
-    guard x > lowerExclusive, x < upperExclusive else { return .failure(TrapError(kind: .integerOverflow)) }
-    return .success(I(x.rounded(.towardZero)))
-}
-
 /// Saturating float-to-integer truncation (NaN becomes 0).
 @inline(__always) func saturate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ x: F, to: I.Type) -> I {
     if x.isNaN { return 0 }
     if x <= F(I.min) { return I.min }
     if x >= F(I.max) { return I.max }  // F(I.max) rounds up to 2^n, which is out of range
     return I(x.rounded(.towardZero))
-}
-
-/// Carries a trap kind out of a conversion helper.
-struct TrapError: Error {
-    var kind: TrapKind
 }
 
 // Range bounds (exclusive) for trapping truncations, exact in each float type.
@@ -133,9 +134,35 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 
 // MARK: Immediates
 
+// A handler's fast path handles one-byte immediates, the common case, and tail-calls a
+// slow variant for longer ones. Decoding a long LEB inline would need more scratch
+// registers than the six handler arguments leave free, and a handler that saves
+// callee-saved registers pays for it on every execution.
+
+/// An instruction with one u32 index immediate (local, global, function).
+protocol IndexedInstruction {
+    static func execute(_ index: Int, _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer)
+}
+
+@inline(__always)
+func withIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                      _: I.Type) {
+    let b = ip.pointee
+    if b < 0x80 { return I.execute(Int(b), ip + 1, sp, fp, tos, stp, cx) }
+    withLongIndex(ip, sp, fp, tos, stp, cx, I.self)
+}
+
+@inline(never)
+func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                          _: I.Type) {
+    var after = ip
+    let index = readU32(&after)
+    I.execute(Int(index), after, sp, fp, tos, stp, cx)
+}
+
 /// Reads an unsigned LEB128 (u32) immediate; one- and two-byte values (indices, small
-/// offsets) take the fast path. The slow path takes and returns `ip` by value so `ip`
-/// can stay in a register.
+/// offsets) take the fast path. Every path is inline: a call anywhere in a handler makes
+/// it save registers on entry and restore them before its tail call, on every execution.
 @inline(__always) func readU32(_ ip: inout UnsafePointer<UInt8>) -> UInt32 {
     let b = ip.pointee
     if b < 0x80 {
@@ -152,7 +179,7 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
     return value
 }
 
-@inline(never) func readU32Slow(_ start: UnsafePointer<UInt8>) -> (UInt32, UnsafePointer<UInt8>) {
+@inline(__always) func readU32Slow(_ start: UnsafePointer<UInt8>) -> (UInt32, UnsafePointer<UInt8>) {
     var ip = start
     let bits = decodeLEBWord(&ip).0  // a validated u32 has at most 5 bytes
     return (UInt32(truncatingIfNeeded: bits), ip)
@@ -200,7 +227,7 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 
 /// Nine- and ten-byte signed LEBs (large i64 constants): the first eight bytes as one
 /// word, then the one or two bytes left.
-@inline(never) func readS64Slow(_ start: UnsafePointer<UInt8>) -> (Int64, UnsafePointer<UInt8>) {
+@inline(__always) func readS64Slow(_ start: UnsafePointer<UInt8>) -> (Int64, UnsafePointer<UInt8>) {
     let word = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self).littleEndian
     let low = squeezeLEBGroups(word) | UInt64(start[8] & 0x7F) << 56
     if start[8] < 0x80 {  // nine bytes: 63 bits, sign-extend from bit 62

@@ -1,0 +1,128 @@
+// PinionRuntime: handlers for structured control: blocks, branches through the side
+// table, `end`, `return`. Calls are in CallHandlers.swift.
+import PinionValidation
+
+func blockOrLoop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    var ip = ip
+    skipLEB(&ip)  // nothing to do in place
+    next(ip, sp, fp, tos, stp, cx)
+}
+
+func ifThen(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    if u32(tos) != 0 {
+        var ip = ip
+        skipLEB(&ip)
+        next(ip, sp - 1, fp, sp[-1], stp + 1, cx)
+    } else {
+        next(ip - 1 + Int(stp.pointee.pcDelta), sp - 1, fp, sp[-1], stp + Int(stp.pointee.stpDelta), cx)
+    }
+}
+
+/// The then-branch is done: jump past `end`.
+func elseJump(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    next(ip - 1 + Int(stp.pointee.pcDelta), sp, fp, tos, stp + Int(stp.pointee.stpDelta), cx)
+}
+
+func end(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    if ip <= cx.pointee.codeEnd {
+        next(ip, sp, fp, tos, stp, cx)
+    } else {
+        functionReturn(ip, sp, fp, tos, stp, cx)
+    }
+}
+
+/// Results go to the start of the frame; the caller's top is then the last one (or, with
+/// no results, whatever was below the arguments).
+@inline(never)
+func functionReturn(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    let results = Int(cx.pointee.fn.pointee.resultCount)
+    switch results {
+    case 0: resumeCaller(fp - 1, cx)
+    case 1:
+        fp[0] = tos
+        resumeCaller(fp, cx)
+    default: returnMany(ip, sp, fp, tos, stp, cx)
+    }
+}
+
+@inline(never)
+func returnMany(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    let results = Int(cx.pointee.fn.pointee.resultCount)
+    sp[0] = tos
+    let source = sp - results + 1
+    for i in 0..<results { fp[i] = source[i] }
+    resumeCaller(fp + results - 1, cx)
+}
+
+/// Pops the current frame and continues in the caller with its top at `callerSP`, or
+/// returns to `run` from the entry frame.
+@inline(__always)
+func resumeCaller(_ callerSP: Slot, _ cx: MachinePointer) {
+    let depth = cx.pointee.depth
+    if depth == cx.pointee.baseDepth { return }
+    cx.pointee.depth = depth - 1
+    let frame = cx.pointee.frames[depth - 1]
+    let caller = frame.function
+    if caller.pointee.instance != cx.pointee.inst { cx.pointee.load(caller.pointee.instance!) }
+    cx.pointee.fn = caller
+    cx.pointee.codeEnd = caller.pointee.codeEnd!
+    next(frame.returnIP, callerSP, frame.fp, callerSP[0], frame.returnSTP, cx)
+}
+
+/// Takes the branch described by `entry`, whose instruction starts at `origin`: drops the
+/// slots between the carried values and the rest, and continues at the target.
+@inline(__always)
+func branch(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
+    let e = entry.pointee
+    let drop = Int(e.popCount)
+    if drop == 0 { return next(origin + Int(e.pcDelta), sp, fp, tos, entry + Int(e.stpDelta), cx) }
+    switch e.valueCount {
+    case 0: next(origin + Int(e.pcDelta), sp - drop, fp, sp[-drop], entry + Int(e.stpDelta), cx)
+    case 1: next(origin + Int(e.pcDelta), sp - drop, fp, tos, entry + Int(e.stpDelta), cx)  // the top stays the top
+    default: branchCarryingMany(origin, entry, sp, fp, tos, cx)
+    }
+}
+
+@inline(never)
+func branchCarryingMany(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
+    let e = entry.pointee
+    let drop = Int(e.popCount)
+    let count = Int(e.valueCount)
+    sp[0] = tos
+    let source = sp + 1 - count
+    for i in 0..<count { source[i - drop] = source[i] }
+    next(origin + Int(e.pcDelta), sp - drop, fp, sp[-drop], entry + Int(e.stpDelta), cx)
+}
+
+/// Back-edges (`pcDelta <= 0`; 0: the branch opens its own loop) are charged against fuel.
+func br(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    if stp.pointee.pcDelta <= 0 && !takeTick(cx) { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
+    branch(ip - 1, stp, sp, fp, tos, cx)
+}
+
+func brIf(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    if u32(tos) != 0 {
+        if stp.pointee.pcDelta <= 0 && !takeTick(cx) { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
+        branch(ip - 1, stp, sp - 1, fp, sp[-1], cx)
+    } else {
+        var ip = ip
+        skipLEB(&ip)
+        next(ip, sp - 1, fp, sp[-1], stp + 1, cx)
+    }
+}
+
+func brTable(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    var immediates = ip
+    let count = readU32(&immediates)
+    let entry = stp + Int(min(u32(tos), count))  // past the end: the default label
+    if entry.pointee.pcDelta <= 0 && !takeTick(cx) { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
+    branch(ip - 1, entry, sp - 1, fp, sp[-1], cx)
+}
+
+func unreachable(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    raise(.unreachable, ip, cx)
+}
+
+func nop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    next(ip, sp, fp, tos, stp, cx)
+}

@@ -1,0 +1,178 @@
+// PinionRuntime: handlers for linear memory: loads, stores (software bounds checks
+// against the current size, so no address-space reservation is needed), `memory.size`,
+// `memory.grow`, and the 0xFC prefix (saturating truncations inline, bulk memory and
+// table instructions out of line).
+
+/// A memory access: its width and how its value moves between memory and a slot.
+protocol MemoryAccess {
+    static var size: UInt64 { get }
+    /// Loads: the slot value read at `base + offset`.
+    static func read(_ base: UnsafeMutableRawPointer, _ offset: Int) -> UInt64
+    /// Stores: writes the low `size` bytes of `value` at `base + offset`.
+    static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64)
+}
+
+extension MemoryAccess {
+    static func read(_ base: UnsafeMutableRawPointer, _ offset: Int) -> UInt64 { fatalError("not a load") }
+    static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64) { fatalError("not a store") }
+}
+
+/// The memarg's offset when both its LEBs are one byte (alignment hints always are,
+/// small offsets usually), else nil.
+@inline(__always)
+private func shortOffset(_ ip: CodePointer) -> UInt64? {
+    let offset = ip[1]
+    return ip[0] | offset < 0x80 ? UInt64(offset) : nil
+}
+
+/// The checked effective address `base + offset` of an access of `size` bytes, or nil
+/// when out of bounds.
+@inline(__always)
+private func effectiveAddress(_ base: UInt64, _ offset: UInt64, _ size: UInt64, _ cx: MachinePointer) -> Int? {
+    let ea = (base & 0xFFFF_FFFF) &+ offset
+    guard ea &+ size <= cx.pointee.memSize else { return nil }
+    return Int(truncatingIfNeeded: ea)
+}
+
+/// A load replaces the address on top with the value read.
+@inline(__always)
+func load<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                           _: A.Type) {
+    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, tos, stp, cx, A.self) }
+    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    next(ip + 2, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
+}
+
+@inline(never)
+func loadLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                               _: A.Type) {
+    var after = ip
+    skipLEB(&after)  // alignment hint
+    let offset = UInt64(readU32(&after))
+    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    next(after, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
+}
+
+/// A store pops the value (on top) and the address below it.
+@inline(__always)
+func store<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                            _: A.Type) {
+    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, tos, stp, cx, A.self) }
+    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    A.write(cx.pointee.memBase, a, tos)
+    next(ip + 2, sp - 2, fp, sp[-2], stp, cx)
+}
+
+@inline(never)
+func storeLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                _: A.Type) {
+    var after = ip
+    skipLEB(&after)  // alignment hint
+    let offset = UInt64(readU32(&after))
+    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    A.write(cx.pointee.memBase, a, tos)
+    next(after, sp - 2, fp, sp[-2], stp, cx)
+}
+
+// The accesses, by width and extension.
+enum Access8U: MemoryAccess {
+    static var size: UInt64 { 1 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.load(fromByteOffset: a, as: UInt8.self)) }
+    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
+        base.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: a, as: UInt8.self)
+    }
+}
+enum Access16U: MemoryAccess {
+    static var size: UInt64 { 2 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt16.self)) }
+    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
+        base.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: a, as: UInt16.self)
+    }
+}
+enum Access32U: MemoryAccess {
+    static var size: UInt64 { 4 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt32.self)) }
+    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
+        base.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: a, as: UInt32.self)
+    }
+}
+enum Access64: MemoryAccess {
+    static var size: UInt64 { 8 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: a, as: UInt64.self) }
+    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
+        base.storeBytes(of: v, toByteOffset: a, as: UInt64.self)
+    }
+}
+enum Access8SToI32: MemoryAccess {
+    static var size: UInt64 { 1 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.load(fromByteOffset: a, as: Int8.self))) }
+}
+enum Access16SToI32: MemoryAccess {
+    static var size: UInt64 { 2 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
+}
+enum Access8SToI64: MemoryAccess {
+    static var size: UInt64 { 1 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.load(fromByteOffset: a, as: Int8.self))) }
+}
+enum Access16SToI64: MemoryAccess {
+    static var size: UInt64 { 2 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
+}
+enum Access32SToI64: MemoryAccess {
+    static var size: UInt64 { 4 }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int32.self))) }
+}
+
+func memorySize(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    sp[0] = tos
+    next(ip + 1, sp + 1, fp, cx.pointee.memSize / UInt64(MemoryStorage.pageSize), stp, cx)
+}
+
+func memoryGrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    let old = Memory.grow(cx.pointee.inst.pointee.memory!, by: u32(tos))
+    cx.pointee.load(cx.pointee.inst)
+    next(ip + 1, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), stp, cx)
+}
+
+func prefixFC(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    var after = ip
+    let sub = readU32(&after)
+    if sub < 8 { return next(after, sp, fp, saturatingTruncation(sub, tos), stp, cx) }
+    sp[0] = tos  // the bulk operations see the whole stack in memory, `sp` one past the top
+    guard let top = bulk(sub, ip, after, sp + 1, cx) else { return }
+    next(top.0, top.1 - 1, fp, top.1[-1], stp, cx)
+}
+
+/// Runs 0xFC sub-opcode `sub` (8 and above). Returns the new `ip` and `sp` (one past the
+/// top), or nil when it trapped.
+@inline(never)
+private func bulk(_ sub: UInt32, _ ip: CodePointer, _ after: CodePointer, _ sp: Slot,
+                  _ cx: MachinePointer) -> (CodePointer, Slot)? {
+    let context = cx.pointee.context.takeUnretainedValue()
+    context.frameDepth = cx.pointee.depth
+    context.stackTop = sp
+    do {
+        let result = try context.bulkOperation(sub, after, sp, cx.pointee.inst)
+        cx.pointee.load(cx.pointee.inst)
+        return result
+    } catch {
+        raise(error.kind, ip, cx)
+        return nil
+    }
+}
+
+/// The eight `trunc_sat` conversions (0xFC 0-7).
+@inline(never)
+private func saturatingTruncation(_ sub: UInt32, _ v: UInt64) -> UInt64 {
+    switch sub {
+    case 0: slot(saturate(f32(v), to: Int32.self))
+    case 1: slot(saturate(f32(v), to: UInt32.self))
+    case 2: slot(saturate(f64(v), to: Int32.self))
+    case 3: slot(saturate(f64(v), to: UInt32.self))
+    case 4: slot(saturate(f32(v), to: Int64.self))
+    case 5: saturate(f32(v), to: UInt64.self)
+    case 6: slot(saturate(f64(v), to: Int64.self))
+    default: saturate(f64(v), to: UInt64.self)
+    }
+}
