@@ -2,6 +2,7 @@
 // stack and a saved `CallFrame`; no native recursion. A host callee runs out of line.
 import PinionValidation
 
+@inline(__always)
 func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
     var after = ip
@@ -9,6 +10,7 @@ func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideT
     enter(callee, ip, after, sp, fp, tos, stp, cx)
 }
 
+@inline(__always)
 func callIndirect(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
     var after = ip

@@ -2,12 +2,16 @@
 // table, `end`, `return`. Calls are in CallHandlers.swift.
 import PinionValidation
 
+/// Nothing to do in place but skip the block type: one byte unless it is a type index.
+@inline(__always)
 func blockOrLoop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    if ip.pointee < 0x80 { return next(ip + 1, sp, fp, tos, stp, cx) }
     var ip = ip
-    skipLEB(&ip)  // nothing to do in place
+    skipLEB(&ip)
     next(ip, sp, fp, tos, stp, cx)
 }
 
+@inline(__always)
 func ifThen(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     if u32(tos) != 0 {
         var ip = ip
@@ -19,10 +23,12 @@ func ifThen(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: Sid
 }
 
 /// The then-branch is done: jump past `end`.
+@inline(__always)
 func elseJump(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     next(ip - 1 + Int(stp.pointee.pcDelta), sp, fp, tos, stp + Int(stp.pointee.stpDelta), cx)
 }
 
+@inline(__always)
 func end(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     if ip <= cx.pointee.codeEnd {
         next(ip, sp, fp, tos, stp, cx)
@@ -74,8 +80,16 @@ func resumeCaller(_ callerSP: Slot, _ cx: MachinePointer) {
 @inline(__always)
 func branch(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
     let e = entry.pointee
+    if e.popCount != 0 { return branchDropping(origin, entry, sp, fp, tos, cx) }
+    next(origin + Int(e.pcDelta), sp, fp, tos, entry + Int(e.stpDelta), cx)
+}
+
+/// A branch that drops operands (out of line: it needs more registers than the common
+/// branch that leaves the stack as it is).
+@inline(never)
+func branchDropping(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
+    let e = entry.pointee
     let drop = Int(e.popCount)
-    if drop == 0 { return next(origin + Int(e.pcDelta), sp, fp, tos, entry + Int(e.stpDelta), cx) }
     switch e.valueCount {
     case 0: next(origin + Int(e.pcDelta), sp - drop, fp, sp[-drop], entry + Int(e.stpDelta), cx)
     case 1: next(origin + Int(e.pcDelta), sp - drop, fp, tos, entry + Int(e.stpDelta), cx)  // the top stays the top
@@ -95,11 +109,13 @@ func branchCarryingMany(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: 
 }
 
 /// Back-edges (`pcDelta <= 0`; 0: the branch opens its own loop) are charged against fuel.
+@inline(__always)
 func br(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     if stp.pointee.pcDelta <= 0 && !takeTick(cx) { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
     branch(ip - 1, stp, sp, fp, tos, cx)
 }
 
+@inline(__always)
 func brIf(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     if u32(tos) != 0 {
         if stp.pointee.pcDelta <= 0 && !takeTick(cx) { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
@@ -111,6 +127,7 @@ func brIf(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideT
     }
 }
 
+@inline(__always)
 func brTable(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var immediates = ip
     let count = readU32(&immediates)
@@ -119,10 +136,12 @@ func brTable(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: Si
     branch(ip - 1, entry, sp - 1, fp, sp[-1], cx)
 }
 
+@inline(__always)
 func unreachable(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     raise(.unreachable, ip, cx)
 }
 
+@inline(__always)
 func nop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     next(ip, sp, fp, tos, stp, cx)
 }

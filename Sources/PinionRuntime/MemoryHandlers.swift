@@ -124,17 +124,20 @@ enum Access32SToI64: MemoryAccess {
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int32.self))) }
 }
 
+@inline(__always)
 func memorySize(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
     next(ip + 1, sp + 1, fp, cx.pointee.memSize / UInt64(MemoryStorage.pageSize), stp, cx)
 }
 
+@inline(__always)
 func memoryGrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     let old = Memory.grow(cx.pointee.inst.pointee.memory!, by: u32(tos))
     cx.pointee.load(cx.pointee.inst)
     next(ip + 1, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), stp, cx)
 }
 
+@inline(__always)
 func prefixFC(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var after = ip
     let sub = readU32(&after)

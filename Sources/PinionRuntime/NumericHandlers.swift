@@ -10,38 +10,44 @@ func shortConstant(_ ip: CodePointer) -> Int64? {
     return b < 0x80 ? Int64(Int8(bitPattern: b << 1) >> 1) : nil
 }
 
-/// A signed LEB128 decoded with a byte loop, which needs only three scratch registers
-/// (constants like hash multipliers are common in loops, so this path is warm too).
+/// i32 constants of one or two LEB bytes (-8192...8191: characters, masks, small
+/// offsets) inline.
 @inline(__always)
-func readS64Compact(_ ip: inout CodePointer) -> Int64 {
-    var result: UInt64 = 0
-    var shift: UInt64 = 0
-    var byte: UInt8
-    repeat {
-        byte = ip.pointee
-        ip += 1
-        result |= UInt64(byte & 0x7F) &<< shift
-        shift &+= 7
-    } while byte >= 0x80
-    if shift >= 64 { return Int64(bitPattern: result) }
-    let unused = 64 &- shift  // sign-extend from the last group's top bit
-    return Int64(bitPattern: result &<< unused) &>> Int64(unused)
-}
-
 func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard let value = shortConstant(ip) else { return i32ConstLong(ip, sp, fp, tos, stp, cx) }
+    let low = UInt32(ip[0])
+    if low < 0x80 {
+        sp[0] = tos
+        return next(ip + 1, sp + 1, fp, signExtended(low, from: 7), stp, cx)
+    }
+    let high = UInt32(ip[1])
+    guard high < 0x80 else { return i32ConstLong(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
-    next(ip + 1, sp + 1, fp, UInt64(UInt32(truncatingIfNeeded: value)), stp, cx)
+    next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx)
 }
 
+/// i32 constants of three to five LEB bytes (data addresses, hash multipliers), unrolled
+/// with constant shifts: a shift by a variable count would need `cl` and one more register.
 @inline(never)
 func i32ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    var ip = ip
     sp[0] = tos
-    let value = UInt64(UInt32(truncatingIfNeeded: readS64Compact(&ip)))
-    next(ip, sp + 1, fp, value, stp, cx)
+    var bits = UInt32(ip[0] & 0x7F) | UInt32(ip[1] & 0x7F) &<< 7
+    let b2 = ip[2]
+    bits |= UInt32(b2 & 0x7F) &<< 14
+    if b2 < 0x80 { return next(ip + 3, sp + 1, fp, signExtended(bits, from: 21), stp, cx) }
+    let b3 = ip[3]
+    bits |= UInt32(b3 & 0x7F) &<< 21
+    if b3 < 0x80 { return next(ip + 4, sp + 1, fp, signExtended(bits, from: 28), stp, cx) }
+    bits |= UInt32(ip[4]) &<< 28  // the fifth byte's upper bits are sign bits
+    next(ip + 5, sp + 1, fp, UInt64(bits), stp, cx)
 }
 
+/// The low `width` bits of `bits` as a sign-extended i32 slot.
+@inline(__always)
+func signExtended(_ bits: UInt32, from width: UInt32) -> UInt64 {
+    UInt64(UInt32(bitPattern: Int32(bitPattern: bits &<< (32 - width)) &>> Int32(32 - width)))
+}
+
+@inline(__always)
 func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     guard let value = shortConstant(ip) else { return i64ConstLong(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
@@ -52,15 +58,17 @@ func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
 func i64ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var ip = ip
     sp[0] = tos
-    let value = slot(readS64Compact(&ip))
+    let value = slot(readS64(&ip))  // word-at-a-time decoding: fewest instructions for long constants
     next(ip, sp + 1, fp, value, stp, cx)
 }
 
+@inline(__always)
 func f32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
     next(ip + 4, sp + 1, fp, UInt64(UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self)), stp, cx)
 }
 
+@inline(__always)
 func f64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
     next(ip + 8, sp + 1, fp, UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self), stp, cx)

@@ -49,21 +49,25 @@ enum RefFunc: IndexedInstruction {
     }
 }
 
+@inline(__always)
 func drop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     next(ip, sp - 1, fp, sp[-1], stp, cx)
 }
 
+@inline(__always)
 func select(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     next(ip, sp - 2, fp, u32(tos) != 0 ? sp[-2] : sp[-1], stp, cx)
 }
 
 /// `select` with its one result type spelled out (a vector of length 1).
+@inline(__always)
 func selectTyped(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var ip = ip
     skipLEB(&ip)
     select(ip + 1, sp, fp, tos, stp, cx)
 }
 
+@inline(__always)
 func tableGet(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var after = ip
     let table = cx.pointee.inst.pointee.tables[Int(readU32(&after))]
@@ -72,6 +76,7 @@ func tableGet(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
     next(after, sp, fp, table.pointee.elements[Int(i)], stp, cx)
 }
 
+@inline(__always)
 func tableSet(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var after = ip
     let table = cx.pointee.inst.pointee.tables[Int(readU32(&after))]
@@ -81,6 +86,7 @@ func tableSet(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
     next(after, sp - 2, fp, sp[-2], stp, cx)
 }
 
+@inline(__always)
 func refNull(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
     next(ip + 1, sp + 1, fp, 0, stp, cx)
