@@ -1,13 +1,18 @@
 // PinionRuntime: handlers for structured control: blocks, branches through the side
 // table, `end`, `return`. Calls are in CallHandlers.swift.
+import PinionBinary
 import PinionValidation
 
-/// Nothing to do in place but skip the block type: one byte unless it is a type index.
+/// The block type byte of a block without parameters or results.
+private let emptyBlockType: UInt8 = 0x40
+
+/// Nothing to do in place but skip the block type. A C `switch` compiles to a run of
+/// nested `block`s without results; the whole run is skipped in one dispatch.
 @inline(__always)
 func blockOrLoop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    if ip.pointee < 0x80 { return next(ip + 1, sp, fp, tos, stp, cx) }
     var ip = ip
     skipLEB(&ip)
+    while ip[0] == Opcode.block.rawValue && ip[1] == emptyBlockType { ip += 2 }
     next(ip, sp, fp, tos, stp, cx)
 }
 
@@ -76,29 +81,30 @@ func resumeCaller(_ callerSP: Slot, _ cx: MachinePointer) {
 }
 
 /// Takes the branch described by `entry`, whose instruction starts at `origin`: drops the
-/// slots between the carried values and the rest, and continues at the target.
+/// slots between the carried values and the rest, and continues at the target. (Slow paths
+/// take their arguments in the handlers' register order, so reaching them moves nothing.)
 @inline(__always)
 func branch(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
     let e = entry.pointee
-    if e.popCount != 0 { return branchDropping(origin, entry, sp, fp, tos, cx) }
+    if e.popCount != 0 { return branchDropping(origin, sp, fp, tos, entry, cx) }
     next(origin + Int(e.pcDelta), sp, fp, tos, entry + Int(e.stpDelta), cx)
 }
 
 /// A branch that drops operands (out of line: it needs more registers than the common
 /// branch that leaves the stack as it is).
 @inline(never)
-func branchDropping(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
+func branchDropping(_ origin: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ entry: SideTablePointer, _ cx: MachinePointer) {
     let e = entry.pointee
     let drop = Int(e.popCount)
     switch e.valueCount {
     case 0: next(origin + Int(e.pcDelta), sp - drop, fp, sp[-drop], entry + Int(e.stpDelta), cx)
     case 1: next(origin + Int(e.pcDelta), sp - drop, fp, tos, entry + Int(e.stpDelta), cx)  // the top stays the top
-    default: branchCarryingMany(origin, entry, sp, fp, tos, cx)
+    default: branchCarryingMany(origin, sp, fp, tos, entry, cx)
     }
 }
 
 @inline(never)
-func branchCarryingMany(_ origin: CodePointer, _ entry: SideTablePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ cx: MachinePointer) {
+func branchCarryingMany(_ origin: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ entry: SideTablePointer, _ cx: MachinePointer) {
     let e = entry.pointee
     let drop = Int(e.popCount)
     let count = Int(e.valueCount)

@@ -22,6 +22,10 @@ final class ExecutionContext {
     var fuel: UInt64
     var fuelLimited: Bool
     let interrupt: InterruptFlag?
+    /// The interpreter's handler table and machine state (Interpreter.swift).
+    let machineBlock = allocateMachineBlock()
+    /// Interpreter runs in progress (a host function may call back into wasm).
+    var runNesting = 0
 
     /// Calls and back-edges between two looks at the interrupt flag.
     static let pollInterval = 1024
@@ -43,6 +47,7 @@ final class ExecutionContext {
     deinit {
         (stackBase - 1).deallocate()
         frames.deallocate()
+        machineBlock.deallocate()
     }
 
     /// Calls `record` with argument slots and returns its result slots.

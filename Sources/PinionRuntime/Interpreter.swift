@@ -2,7 +2,9 @@
 // function's original code bytes; taken branches read the validator's side table.
 //
 // Dispatch is threaded: every opcode has its own handler function, and each handler ends
-// by looking up the next code byte in `Machine.handlers` and tail-calling that handler.
+// by looking up the next code byte in the handler table and tail-calling that handler.
+// The table sits in memory right before the `Machine` that `cx` points at, so a dispatch
+// is one indexed jump off a register.
 // So each handler has its own indirect jump (which the branch predictor learns per
 // opcode), and the hot registers (ip, sp, fp, tos, stp, cx) stay in the six argument
 // registers across instructions instead of being shuffled at a shared loop header.
@@ -29,7 +31,6 @@ typealias Handler = @convention(thin) (
 /// Interpreter state that changes at calls, returns and memory growth, reached through
 /// `cx`; the per-instruction state travels in handler arguments.
 struct Machine {
-    let handlers: UnsafePointer<Handler>
     var memBase: UnsafeMutableRawPointer
     var memSize: UInt64
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
@@ -76,7 +77,8 @@ struct Machine {
 /// Executes the instruction at `ip`.
 @inline(__always)
 func next(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    cx.pointee.handlers[Int(ip.pointee)](ip + 1, sp, fp, tos, stp, cx)
+    let handlers = UnsafeRawPointer(cx).advanced(by: -handlerTableBytes).assumingMemoryBound(to: Handler.self)
+    handlers[Int(ip.pointee)](ip + 1, sp, fp, tos, stp, cx)
 }
 
 /// Stops execution with `kind`; `ip` is just past the trapping instruction's opcode.
@@ -126,28 +128,44 @@ func nativeStackPosition() -> UInt {
     return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
 }
 
+/// Bytes of the handler table in front of each `Machine`.
+let handlerTableBytes = 256 * MemoryLayout<Handler>.stride
+
+/// Memory for a handler table followed by a `Machine`; the table is filled once.
+func allocateMachineBlock() -> UnsafeMutableRawPointer {
+    let block = UnsafeMutableRawPointer.allocate(byteCount: handlerTableBytes + MemoryLayout<Machine>.stride, alignment: 64)
+    block.bindMemory(to: Handler.self, capacity: 256).initialize(from: handlerTable, count: 256)
+    return block
+}
+
 extension ExecutionContext {
     /// Runs wasm function `entry` whose arguments are at `base`; results end up at `base`.
     func run(_ entry: UnsafeMutablePointer<FunctionRecord>, base: Slot) throws(Trap) {
         let fn = entry.pointee
         let inst = fn.instance!
-        var machine = Machine(
-            handlers: handlerTable, memBase: UnsafeMutableRawPointer(bitPattern: 0x10)!, memSize: 0,
-            globals: inst.pointee.globals, functions: inst.pointee.functions, inst: inst,
-            fn: entry, codeEnd: fn.codeEnd!, ticks: 0, depth: frameDepth, baseDepth: frameDepth,
-            frames: frames, maxFrames: maxFrames, stackEnd: stackEnd, context: Unmanaged.passUnretained(self),
-            nativeStack: nativeStackPosition(), trap: nil, trapIP: nil, hostCallee: nil, hostReturnIP: nil, zero: 0)
-        machine.load(inst)
-
         // Entering the first frame: room for locals and operands, locals zeroed.
         let locals = base + Int(fn.parameterCount)
         if locals + Int(fn.frameSlots) > stackEnd {
             throw Trap(.valueStackExhausted, functionIndex: fn.moduleFunctionIndex)
         }
         locals.initialize(repeating: 0, count: Int(fn.localCount))
-        withUnsafeMutablePointer(to: &machine) { cx in
-            next(fn.code!, locals + Int(fn.localCount), base, 0, fn.sideTable!, cx)
-        }
+
+        // A host function called from wasm may call back in: the outer run's machine is
+        // set aside until this one finishes.
+        let cx = (machineBlock + handlerTableBytes).assumingMemoryBound(to: Machine.self)
+        let outer: Machine? = runNesting > 0 ? cx.move() : nil
+        runNesting += 1
+        cx.initialize(to: Machine(
+            memBase: UnsafeMutableRawPointer(bitPattern: 0x10)!, memSize: 0,
+            globals: inst.pointee.globals, functions: inst.pointee.functions, inst: inst,
+            fn: entry, codeEnd: fn.codeEnd!, ticks: 0, depth: frameDepth, baseDepth: frameDepth,
+            frames: frames, maxFrames: maxFrames, stackEnd: stackEnd, context: Unmanaged.passUnretained(self),
+            nativeStack: nativeStackPosition(), trap: nil, trapIP: nil, hostCallee: nil, hostReturnIP: nil, zero: 0))
+        cx.pointee.load(inst)
+        next(fn.code!, locals + Int(fn.localCount), base, 0, fn.sideTable!, cx)
+        let machine = cx.move()
+        if let outer { cx.initialize(to: outer) }
+        runNesting -= 1
 
         frameDepth = machine.baseDepth
         returnSlice(machine.ticks)

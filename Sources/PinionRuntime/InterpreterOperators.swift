@@ -238,6 +238,10 @@ func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: S
 
 /// Skips one LEB128 immediate.
 @inline(__always) func skipLEB(_ ip: inout UnsafePointer<UInt8>) {
+    if ip.pointee < 0x80 {  // label depths, block types: almost always one byte
+        ip += 1
+        return
+    }
     while ip.pointee & 0x80 != 0 { ip += 1 }
     ip += 1
 }
