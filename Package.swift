@@ -14,10 +14,13 @@
 //   PinionCLI               the `pinion` executable
 import PackageDescription
 
-/// The engine is built for speed: no overflow checks where the code already uses
-/// wrapping arithmetic, and no dynamic exclusivity checks in the hot loop.
+/// The engine is built for speed, in every configuration: the threaded interpreter needs
+/// the optimizer's tail calls (an unoptimized build would add a native frame per
+/// instruction), and its handlers must not push a frame pointer (SwiftPM asks for frame
+/// pointers on Linux; clang's last `-mframe-pointer` wins). No overflow checks where the
+/// code already uses wrapping arithmetic, no dynamic exclusivity checks in the hot loop.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-Xcc", "-Xclang", "-Xcc", "-mframe-pointer=none"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-Xcc", "-Xclang", "-Xcc", "-mframe-pointer=none"]),
 ]
 
 /// A GPIO write crosses the extension and the simulator on every call; dynamic

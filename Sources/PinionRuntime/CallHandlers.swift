@@ -66,17 +66,25 @@ func enter(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ 
 func callHost(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     let callee = cx.pointee.hostCallee!
     let args = sp + 1 - Int(callee.pointee.parameterCount)
+    if let trap = invokeHost(callee, args, cx) { return raise(trap, ip, cx) }
+    let top = args + Int(callee.pointee.resultCount) - 1
+    next(cx.pointee.hostReturnIP!, top, fp, top[0], stp, cx)
+}
+
+/// The host call itself, apart from `callHost` so that no cleanup of it (the retained
+/// context, the error) comes after `callHost`'s tail call.
+@inline(never)
+private func invokeHost(_ callee: UnsafeMutablePointer<FunctionRecord>, _ args: Slot, _ cx: MachinePointer) -> TrapKind? {
     let need = max(Int(callee.pointee.parameterCount), Int(callee.pointee.resultCount))
-    guard args + need <= cx.pointee.stackEnd else { return raise(.valueStackExhausted, ip, cx) }
+    guard args + need <= cx.pointee.stackEnd else { return .valueStackExhausted }
     let context = cx.pointee.context.takeUnretainedValue()
     context.stackTop = args + need  // where a re-entrant call from the host starts
     context.frameDepth = cx.pointee.depth
     do {
         try HostBody.invoke(callee.pointee.hostBody!, Caller(context: cx.pointee.inst), args)
     } catch {
-        return raise(error.kind, ip, cx)
+        return error.kind
     }
     cx.pointee.load(cx.pointee.inst)  // the host may have grown memory
-    let top = args + Int(callee.pointee.resultCount) - 1
-    next(cx.pointee.hostReturnIP!, top, fp, top[0], stp, cx)
+    return nil
 }

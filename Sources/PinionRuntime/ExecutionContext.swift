@@ -26,9 +26,16 @@ final class ExecutionContext {
     let machineBlock = allocateMachineBlock()
     /// Interpreter runs in progress (a host function may call back into wasm).
     var runNesting = 0
+    /// Times the interpreter unwound native frames left by handlers that were not
+    /// tail-called (0 in an optimized build; tests check it).
+    var nativeStackResumes = 0
 
     /// Calls and back-edges between two looks at the interrupt flag.
+    #if DEBUG
+    static let pollInterval = 16  // unoptimized handlers leave native frames; unwind often
+    #else
     static let pollInterval = 1024
+    #endif
 
     init(budgets: Budgets, interrupt: InterruptFlag? = nil) {
         let slots = max(budgets.valueStackSlots, 16)

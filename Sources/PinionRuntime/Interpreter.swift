@@ -51,6 +51,8 @@ struct Machine {
     let nativeStack: UInt
     var trap: TrapKind?
     var trapIP: CodePointer?
+    /// Set when execution must continue from `run` after unwinding native frames.
+    var resume: ResumePoint?
     /// A host function being called and where to continue after it (see `callHost`).
     var hostCallee: UnsafeMutablePointer<FunctionRecord>?
     var hostReturnIP: CodePointer?
@@ -102,9 +104,19 @@ func takeTick(_ cx: MachinePointer) -> Bool {
 
 /// Polls the interrupt flag, takes the next slice of fuel and runs the instruction that
 /// found the slice empty (opcode at `ip - 1`) again.
+///
+/// Handlers tail-call each other, so the native stack stays where `run` left it. Where
+/// the optimizer made an ordinary call instead (always, in an unoptimized debug build),
+/// every execution leaves a frame behind; once they add up, the state is handed back to
+/// `run`, which returns through those frames and resumes. Correctness never depends on
+/// tail calls, only speed does.
 @inline(never)
 func refuelAndRetry(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     if let trap = refuel(cx) { return raise(trap, ip, cx) }
+    if cx.pointee.nativeStack &- nativeStackPosition() > 64 * 1024 {
+        cx.pointee.resume = ResumePoint(ip: ip - 1, sp: sp, fp: fp, tos: tos, stp: stp)
+        return
+    }
     next(ip - 1, sp, fp, tos, stp, cx)
 }
 
@@ -112,13 +124,17 @@ func refuelAndRetry(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ 
 private func refuel(_ cx: MachinePointer) -> TrapKind? {
     let context = cx.pointee.context.takeUnretainedValue()
     if let trap = context.refill() { return trap }
-    // Every handler tail-calls the next, so the native stack stays where `run` left it.
-    // A handler the optimizer did not turn into a tail call would grow it on every pass.
-    if cx.pointee.nativeStack &- nativeStackPosition() > 64 * 1024 {
-        return .host("internal error: interpreter handler without tail call (native stack grew)")
-    }
     cx.pointee.ticks = context.takeSlice()
     return nil
+}
+
+/// Where to continue after unwinding native frames (see `refuelAndRetry`).
+struct ResumePoint {
+    var ip: CodePointer
+    var sp: Slot
+    var fp: Slot
+    var tos: UInt64
+    var stp: SideTablePointer
 }
 
 /// An address on the caller's native stack.
@@ -160,9 +176,14 @@ extension ExecutionContext {
             globals: inst.pointee.globals, functions: inst.pointee.functions, inst: inst,
             fn: entry, codeEnd: fn.codeEnd!, ticks: 0, depth: frameDepth, baseDepth: frameDepth,
             frames: frames, maxFrames: maxFrames, stackEnd: stackEnd, context: Unmanaged.passUnretained(self),
-            nativeStack: nativeStackPosition(), trap: nil, trapIP: nil, hostCallee: nil, hostReturnIP: nil, zero: 0))
+            nativeStack: nativeStackPosition(), trap: nil, trapIP: nil, resume: nil, hostCallee: nil, hostReturnIP: nil, zero: 0))
         cx.pointee.load(inst)
         next(fn.code!, locals + Int(fn.localCount), base, 0, fn.sideTable!, cx)
+        while let r = cx.pointee.resume {
+            cx.pointee.resume = nil
+            nativeStackResumes += 1
+            next(r.ip, r.sp, r.fp, r.tos, r.stp, cx)
+        }
         let machine = cx.move()
         if let outer { cx.initialize(to: outer) }
         runNesting -= 1

@@ -2,7 +2,7 @@
 // budgets (memory, stack, call depth, fuel), interrupts, host functions, memory access.
 import XCTest
 import Synchronization
-import PinionRuntime
+@testable import PinionRuntime
 import PinionValidation
 import PinionTestSupport
 
@@ -97,6 +97,74 @@ final class EngineTests: XCTestCase {
         }
         let latency = ContinuousClock.now - raisedAt.withLock { $0! }
         XCTAssertLessThan(latency, .milliseconds(10))
+    }
+
+    /// Threaded dispatch is fast only if every handler tail-calls the next. One that does
+    /// not leaves a native frame per execution, which the interpreter unwinds (correct but
+    /// slow) and counts. This loop runs each kind of handler, including the slow paths
+    /// for long immediates, 20,000 times; an optimized build must never need to unwind.
+    func testEveryHandlerKeepsTheNativeStackFlat() throws {
+        let store = Store()
+        var imports = Imports()
+        imports.define("env", "id", .function(store.makeHostFunction(type: FunctionType(parameters: [.i32], results: [.i32])) { _, _ throws(Trap) in }))
+        let i32Binary = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
+                         "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
+        let floatBinary = ["add", "sub", "mul", "div", "min", "max", "copysign", "eq", "ne", "lt", "gt", "le", "ge"]
+        let floatUnary = ["abs", "neg", "ceil", "floor", "trunc", "nearest", "sqrt"]
+        var body = i32Binary.map { "(drop (i32.\($0) (local.get $i) (i32.const 3)))" }
+        body += i32Binary.map { "(drop (i64.\($0) (i64.extend_i32_u (local.get $i)) (i64.const 6364136223846793005)))" }
+        body += ["div_s", "div_u", "rem_s", "rem_u"].map { "(drop (i32.\($0) (local.get $i) (i32.const 7)))" }
+        body += ["div_s", "div_u", "rem_s", "rem_u"].map { "(drop (i64.\($0) (i64.const 100000) (i64.const 7)))" }
+        body += ["clz", "ctz", "popcnt", "eqz", "extend8_s", "extend16_s"].map { "(drop (i32.\($0) (local.get $i)))" }
+        body += ["f32", "f64"].flatMap { t in
+            floatBinary.map { "(drop (\(t).\($0) (\(t).convert_i32_s (local.get $i)) (\(t).const 1.5)))" }
+                + floatUnary.map { "(drop (\(t).\($0) (\(t).const 2.25)))" }
+        }
+        body += ["i32.trunc_f32_s", "i32.trunc_sat_f32_u", "i64.trunc_f32_s", "i64.trunc_sat_f32_s"].map { "(drop (\($0) (f32.const 7.5)))" }
+        body += ["i32.trunc_f64_u", "i64.trunc_f64_u", "i64.trunc_sat_f64_u"].map { "(drop (\($0) (f64.const 7.5)))" }
+        body += [
+            "(drop (i32.const 1831565813))", "(drop (i32.const 100000))", "(drop (i32.const -1))",
+            "(drop (f32.demote_f64 (f64.promote_f32 (f32.const 1))))", "(drop (i32.wrap_i64 (i64.extend_i32_s (local.get $i))))",
+            "(drop (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get $i))))",
+            "(i32.store (i32.const 16) (local.get $i))", "(i64.store offset=1000 (i32.const 0) (i64.const 5))",
+            "(i32.store8 (i32.const 3) (local.get $i))", "(i64.store16 (i32.const 4) (i64.const 9))",
+            "(drop (i32.load (i32.const 16)))", "(drop (i64.load offset=1000 (i32.const 0)))",
+            "(drop (i32.load8_s (i32.const 3)))", "(drop (i64.load16_u (i32.const 4)))", "(drop (i64.load32_s (i32.const 16)))",
+            "(drop (memory.size))", "(drop (memory.grow (i32.const 0)))",
+            "(memory.fill (i32.const 100) (i32.const 7) (i32.const 8))", "(memory.copy (i32.const 200) (i32.const 100) (i32.const 8))",
+            "(global.set $g (i32.add (global.get $g) (i32.const 1)))",
+            "(local.set $far (local.tee $far (local.get $far)))",
+            "(drop (select (local.get $i) (i32.const 2) (local.get $i)))",
+            "(drop (select (result i64) (i64.const 1) (i64.const 2) (local.get $i)))",
+            "(drop (ref.is_null (ref.func $inc)))", "(drop (ref.is_null (ref.null extern)))",
+            "(table.set $t (i32.const 0) (table.get $t (i32.const 0)))",
+            "(drop (call $inc (local.get $i)))", "(drop (call_indirect (type $unary) (local.get $i) (i32.const 1)))",
+            "(drop (call $id (local.get $i)))", "(call $pair) (drop) (drop)",
+            "(block $b (br_table $b $b (i32.and (local.get $i) (i32.const 1))))",
+            "(if (i32.and (local.get $i) (i32.const 1)) (then nop) (else nop))",
+            "(drop (block (result i32) (i32.const 1) (i32.const 2) (br_if 0 (local.get $i)) (drop)))",
+            "(drop (block (result i32 i32) (i32.const 1) (i32.const 2) (i32.const 3) (br 0)) (drop))",
+        ]
+        let text = """
+        (module
+          (import "env" "id" (func $id (param i32) (result i32)))
+          (type $unary (func (param i32) (result i32)))
+          (memory 1) (global $g (mut i32) (i32.const 0))
+          (table $t 2 funcref) (elem (i32.const 0) $inc $inc) (elem declare func $inc)
+          (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+          (func $pair (result i32 i32) (i32.const 1) (i32.const 2))
+          (func (export "run") (result i32) (local $i i32) \((0..<200).map { _ in "(local i32)" }.joined()) (local $far i32)
+            (local.set $i (i32.const 20000))
+            (loop $l
+              \(body.joined(separator: "\n      "))
+              (br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+            (global.get $g)))
+        """
+        let instance = try instantiate(text, imports: imports, store: store)
+        XCTAssertEqual(try instance.invoke("run"), [.i32(20000)])
+        #if !DEBUG
+        XCTAssertEqual(instance.execution.nativeStackResumes, 0, "a handler was not tail-called")
+        #endif
     }
 
     func testMemoryBudgetCapsGrow() throws {
