@@ -2,15 +2,11 @@
 // function's original code bytes; taken branches read the validator's side table.
 //
 // Dispatch is threaded: every opcode has its own handler function, and each handler ends
-// by looking up the next code byte in the handler table and tail-calling that handler.
-// The table sits in memory right before the `Machine` that `cx` points at, so a dispatch
-// is one indexed jump off a register.
-// So each handler has its own indirect jump (which the branch predictor learns per
-// opcode), and the hot registers (ip, sp, fp, tos, stp, cx) stay in the six argument
-// registers across instructions instead of being shuffled at a shared loop header.
-// Swift does not promise tail calls; the optimizer makes them for handlers whose tail is
-// a plain call (no cleanups, no address-taken locals), and `refuel` checks that the
-// native stack has not grown, turning a missed tail call into a trap instead of a crash.
+// by looking up the next code byte in the handler table and tail-calling that handler, so
+// each opcode has its own indirect jump and the hot values (ip, sp, fp, tos, stp, cx)
+// stay in the six argument registers. The table sits in memory right before the
+// `Machine` that `cx` points at, so a dispatch is one indexed load off a register.
+// Swift does not promise tail calls; see `refuelAndRetry` for what happens without one.
 //
 // Stack layout of a frame: [parameters][locals][spare][operands...]. The top operand
 // travels in `tos`; `sp` points at its home slot, so `sp[-1]` is the value below it. The
@@ -47,7 +43,7 @@ struct Machine {
     let maxFrames: Int
     let stackEnd: Slot
     let context: Unmanaged<ExecutionContext>
-    /// The native stack position at entry; `refuel` checks it has not moved.
+    /// The native stack position at entry (see `refuelAndRetry`).
     let nativeStack: UInt
     var trap: TrapKind?
     var trapIP: CodePointer?

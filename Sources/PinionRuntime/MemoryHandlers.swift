@@ -3,18 +3,16 @@
 // `memory.grow`, and the 0xFC prefix (saturating truncations inline, bulk memory and
 // table instructions out of line).
 
-/// A memory access: its width and how its value moves between memory and a slot.
-protocol MemoryAccess {
+/// A load: its width and how the bytes become a slot value.
+protocol LoadAccess {
     static var size: UInt64 { get }
-    /// Loads: the slot value read at `base + offset`.
     static func read(_ base: UnsafeMutableRawPointer, _ offset: Int) -> UInt64
-    /// Stores: writes the low `size` bytes of `value` at `base + offset`.
-    static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64)
 }
 
-extension MemoryAccess {
-    static func read(_ base: UnsafeMutableRawPointer, _ offset: Int) -> UInt64 { fatalError("not a load") }
-    static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64) { fatalError("not a store") }
+/// A store: its width and how the low bytes of a slot value are written.
+protocol StoreAccess {
+    static var size: UInt64 { get }
+    static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64)
 }
 
 /// The memarg's offset when both its LEBs are one byte (alignment hints always are,
@@ -36,7 +34,7 @@ private func effectiveAddress(_ base: UInt64, _ offset: UInt64, _ size: UInt64, 
 
 /// A load replaces the address on top with the value read.
 @inline(__always)
-func load<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+func load<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
                            _: A.Type) {
     guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, tos, stp, cx, A.self) }
     guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
@@ -44,7 +42,7 @@ func load<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UIn
 }
 
 @inline(never)
-func loadLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+func loadLong<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
                                _: A.Type) {
     var after = ip
     skipLEB(&after)  // alignment hint
@@ -55,7 +53,7 @@ func loadLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos:
 
 /// A store pops the value (on top) and the address below it.
 @inline(__always)
-func store<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+func store<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
                             _: A.Type) {
     guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, tos, stp, cx, A.self) }
     guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
@@ -64,7 +62,7 @@ func store<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UI
 }
 
 @inline(never)
-func storeLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+func storeLong<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
                                 _: A.Type) {
     var after = ip
     skipLEB(&after)  // alignment hint
@@ -75,51 +73,51 @@ func storeLong<A: MemoryAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos
 }
 
 // The accesses, by width and extension.
-enum Access8U: MemoryAccess {
+enum Access8U: LoadAccess, StoreAccess {
     static var size: UInt64 { 1 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.load(fromByteOffset: a, as: UInt8.self)) }
     @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
         base.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: a, as: UInt8.self)
     }
 }
-enum Access16U: MemoryAccess {
+enum Access16U: LoadAccess, StoreAccess {
     static var size: UInt64 { 2 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt16.self)) }
     @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
         base.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: a, as: UInt16.self)
     }
 }
-enum Access32U: MemoryAccess {
+enum Access32U: LoadAccess, StoreAccess {
     static var size: UInt64 { 4 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt32.self)) }
     @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
         base.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: a, as: UInt32.self)
     }
 }
-enum Access64: MemoryAccess {
+enum Access64: LoadAccess, StoreAccess {
     static var size: UInt64 { 8 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: a, as: UInt64.self) }
     @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
         base.storeBytes(of: v, toByteOffset: a, as: UInt64.self)
     }
 }
-enum Access8SToI32: MemoryAccess {
+enum Access8SToI32: LoadAccess {
     static var size: UInt64 { 1 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.load(fromByteOffset: a, as: Int8.self))) }
 }
-enum Access16SToI32: MemoryAccess {
+enum Access16SToI32: LoadAccess {
     static var size: UInt64 { 2 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
 }
-enum Access8SToI64: MemoryAccess {
+enum Access8SToI64: LoadAccess {
     static var size: UInt64 { 1 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.load(fromByteOffset: a, as: Int8.self))) }
 }
-enum Access16SToI64: MemoryAccess {
+enum Access16SToI64: LoadAccess {
     static var size: UInt64 { 2 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
 }
-enum Access32SToI64: MemoryAccess {
+enum Access32SToI64: LoadAccess {
     static var size: UInt64 { 4 }
     @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int32.self))) }
 }
