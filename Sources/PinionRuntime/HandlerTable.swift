@@ -58,39 +58,39 @@ private func handler(for opcode: Opcode) -> Handler {
     case .f32Const: { f32Const($0, $1, $2, $3, $4, $5) }
     case .f64Const: { f64Const($0, $1, $2, $3, $4, $5) }
     case .i32Eqz: { unary($0, $1, $2, $3, $4, $5) { $0 & 0xFFFF_FFFF == 0 ? 1 : 0 } }
-    case .i32Eq: { compareI32($0, $1, $2, $3, $4, $5) { $0 == $1 } }
-    case .i32Ne: { compareI32($0, $1, $2, $3, $4, $5) { $0 != $1 } }
-    case .i32LtS: { compareS32($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .i32LtU: { compareI32($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .i32GtS: { compareS32($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .i32GtU: { compareI32($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .i32LeS: { compareS32($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .i32LeU: { compareI32($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .i32GeS: { compareS32($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
-    case .i32GeU: { compareI32($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
+    case .i32Eq: { compare($0, $1, $2, $3, $4, $5, u32) { $0 == $1 } }
+    case .i32Ne: { compare($0, $1, $2, $3, $4, $5, u32) { $0 != $1 } }
+    case .i32LtS: { compare($0, $1, $2, $3, $4, $5, s32) { $0 < $1 } }
+    case .i32LtU: { compare($0, $1, $2, $3, $4, $5, u32) { $0 < $1 } }
+    case .i32GtS: { compare($0, $1, $2, $3, $4, $5, s32) { $0 > $1 } }
+    case .i32GtU: { compare($0, $1, $2, $3, $4, $5, u32) { $0 > $1 } }
+    case .i32LeS: { compare($0, $1, $2, $3, $4, $5, s32) { $0 <= $1 } }
+    case .i32LeU: { compare($0, $1, $2, $3, $4, $5, u32) { $0 <= $1 } }
+    case .i32GeS: { compare($0, $1, $2, $3, $4, $5, s32) { $0 >= $1 } }
+    case .i32GeU: { compare($0, $1, $2, $3, $4, $5, u32) { $0 >= $1 } }
     case .i64Eqz: { unary($0, $1, $2, $3, $4, $5) { $0 == 0 ? 1 : 0 } }
-    case .i64Eq: { compareI64($0, $1, $2, $3, $4, $5) { $0 == $1 } }
-    case .i64Ne: { compareI64($0, $1, $2, $3, $4, $5) { $0 != $1 } }
-    case .i64LtS: { compareS64($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .i64LtU: { compareI64($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .i64GtS: { compareS64($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .i64GtU: { compareI64($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .i64LeS: { compareS64($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .i64LeU: { compareI64($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .i64GeS: { compareS64($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
-    case .i64GeU: { compareI64($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
-    case .f32Eq: { compareF32($0, $1, $2, $3, $4, $5) { $0 == $1 } }
-    case .f32Ne: { compareF32($0, $1, $2, $3, $4, $5) { $0 != $1 } }
-    case .f32Lt: { compareF32($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .f32Gt: { compareF32($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .f32Le: { compareF32($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .f32Ge: { compareF32($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
-    case .f64Eq: { compareF64($0, $1, $2, $3, $4, $5) { $0 == $1 } }
-    case .f64Ne: { compareF64($0, $1, $2, $3, $4, $5) { $0 != $1 } }
-    case .f64Lt: { compareF64($0, $1, $2, $3, $4, $5) { $0 < $1 } }
-    case .f64Gt: { compareF64($0, $1, $2, $3, $4, $5) { $0 > $1 } }
-    case .f64Le: { compareF64($0, $1, $2, $3, $4, $5) { $0 <= $1 } }
-    case .f64Ge: { compareF64($0, $1, $2, $3, $4, $5) { $0 >= $1 } }
+    case .i64Eq: { compare($0, $1, $2, $3, $4, $5, u64) { $0 == $1 } }
+    case .i64Ne: { compare($0, $1, $2, $3, $4, $5, u64) { $0 != $1 } }
+    case .i64LtS: { compare($0, $1, $2, $3, $4, $5, s64) { $0 < $1 } }
+    case .i64LtU: { compare($0, $1, $2, $3, $4, $5, u64) { $0 < $1 } }
+    case .i64GtS: { compare($0, $1, $2, $3, $4, $5, s64) { $0 > $1 } }
+    case .i64GtU: { compare($0, $1, $2, $3, $4, $5, u64) { $0 > $1 } }
+    case .i64LeS: { compare($0, $1, $2, $3, $4, $5, s64) { $0 <= $1 } }
+    case .i64LeU: { compare($0, $1, $2, $3, $4, $5, u64) { $0 <= $1 } }
+    case .i64GeS: { compare($0, $1, $2, $3, $4, $5, s64) { $0 >= $1 } }
+    case .i64GeU: { compare($0, $1, $2, $3, $4, $5, u64) { $0 >= $1 } }
+    case .f32Eq: { compare($0, $1, $2, $3, $4, $5, f32) { $0 == $1 } }
+    case .f32Ne: { compare($0, $1, $2, $3, $4, $5, f32) { $0 != $1 } }
+    case .f32Lt: { compare($0, $1, $2, $3, $4, $5, f32) { $0 < $1 } }
+    case .f32Gt: { compare($0, $1, $2, $3, $4, $5, f32) { $0 > $1 } }
+    case .f32Le: { compare($0, $1, $2, $3, $4, $5, f32) { $0 <= $1 } }
+    case .f32Ge: { compare($0, $1, $2, $3, $4, $5, f32) { $0 >= $1 } }
+    case .f64Eq: { compare($0, $1, $2, $3, $4, $5, f64) { $0 == $1 } }
+    case .f64Ne: { compare($0, $1, $2, $3, $4, $5, f64) { $0 != $1 } }
+    case .f64Lt: { compare($0, $1, $2, $3, $4, $5, f64) { $0 < $1 } }
+    case .f64Gt: { compare($0, $1, $2, $3, $4, $5, f64) { $0 > $1 } }
+    case .f64Le: { compare($0, $1, $2, $3, $4, $5, f64) { $0 <= $1 } }
+    case .f64Ge: { compare($0, $1, $2, $3, $4, $5, f64) { $0 >= $1 } }
     case .i32Clz: { unary($0, $1, $2, $3, $4, $5) { UInt64(u32($0).leadingZeroBitCount) } }
     case .i32Ctz: { unary($0, $1, $2, $3, $4, $5) { UInt64(u32($0).trailingZeroBitCount) } }
     case .i32Popcnt: { unary($0, $1, $2, $3, $4, $5) { UInt64(u32($0).nonzeroBitCount) } }

@@ -7,6 +7,8 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 
 @inline(__always) func u32(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot) }
 @inline(__always) func s32(_ slot: UInt64) -> Int32 { Int32(truncatingIfNeeded: slot) }
+@inline(__always) func u64(_ slot: UInt64) -> UInt64 { slot }
+@inline(__always) func s64(_ slot: UInt64) -> Int64 { Int64(bitPattern: slot) }
 @inline(__always) func f32(_ slot: UInt64) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
 @inline(__always) func f64(_ slot: UInt64) -> Double { Double(bitPattern: slot) }
 @inline(__always) func slot(_ v: UInt32) -> UInt64 { UInt64(v) }
@@ -35,24 +37,10 @@ typealias Slot = UnsafeMutablePointer<UInt64>
     next(ip, sp - 1, fp, UInt64(f(u32(sp[-1]), u32(tos))), stp, cx)
 }
 
-@inline(__always) func compareI32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (UInt32, UInt32) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(u32(sp[-1]), u32(tos))), stp, cx)
-}
-
-@inline(__always) func compareS32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (Int32, Int32) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(s32(sp[-1]), s32(tos))), stp, cx)
-}
-
-@inline(__always) func compareI64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (UInt64, UInt64) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(sp[-1], tos)), stp, cx)
-}
-
-@inline(__always) func compareS64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (Int64, Int64) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(Int64(bitPattern: sp[-1]), Int64(bitPattern: tos))), stp, cx)
+/// A comparison: both operands read as `T` (`u32`, `s32`, `u64`, `s64`, `f32`, `f64`).
+@inline(__always) func compare<T>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                                  _ operand: (UInt64) -> T, _ f: (T, T) -> Bool) {
+    next(ip, sp - 1, fp, slot(f(operand(sp[-1]), operand(tos))), stp, cx)
 }
 
 @inline(__always) func binaryF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
@@ -62,16 +50,6 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 
 @inline(__always) func binaryF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
                                  _ f: (Double, Double) -> Double) {
-    next(ip, sp - 1, fp, slot(f(f64(sp[-1]), f64(tos))), stp, cx)
-}
-
-@inline(__always) func compareF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (Float, Float) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(f32(sp[-1]), f32(tos))), stp, cx)
-}
-
-@inline(__always) func compareF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ f: (Double, Double) -> Bool) {
     next(ip, sp - 1, fp, slot(f(f64(sp[-1]), f64(tos))), stp, cx)
 }
 
