@@ -10,8 +10,8 @@ func shortConstant(_ ip: CodePointer) -> Int64? {
     return b < 0x80 ? Int64(Int8(bitPattern: b << 1) >> 1) : nil
 }
 
-/// i32 constants of one or two LEB bytes (-8192...8191: characters, masks, small
-/// offsets) inline.
+/// i32 constants of one to three LEB bytes (-2^20...2^20-1: characters, masks, offsets
+/// and the data addresses C code is full of) inline.
 @inline(__always)
 func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     let low = UInt32(ip[0])
@@ -20,25 +20,25 @@ func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
         return next(ip + 1, sp + 1, fp, signExtended(low, from: 7), stp, cx)
     }
     let high = UInt32(ip[1])
-    guard high < 0x80 else { return i32ConstLong(ip, sp, fp, tos, stp, cx) }
+    if high < 0x80 {
+        sp[0] = tos
+        return next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx)
+    }
+    let top = UInt32(ip[2])
+    guard top < 0x80 else { return i32ConstLong(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
-    next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx)
+    next(ip + 3, sp + 1, fp, signExtended((low & 0x7F) | (high & 0x7F) &<< 7 | top &<< 14, from: 21), stp, cx)
 }
 
-/// i32 constants of three to five LEB bytes (data addresses, hash multipliers), unrolled
-/// with constant shifts: a shift by a variable count would need `cl` and one more register.
+/// i32 constants of four or five LEB bytes (hash multipliers, large masks): the first
+/// four bytes squeezed at once (see `squeezeLEBHalf`).
 @inline(never)
 func i32ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
-    var bits = UInt32(ip[0] & 0x7F) | UInt32(ip[1] & 0x7F) &<< 7
-    let b2 = ip[2]
-    bits |= UInt32(b2 & 0x7F) &<< 14
-    if b2 < 0x80 { return next(ip + 3, sp + 1, fp, signExtended(bits, from: 21), stp, cx) }
-    let b3 = ip[3]
-    bits |= UInt32(b3 & 0x7F) &<< 21
-    if b3 < 0x80 { return next(ip + 4, sp + 1, fp, signExtended(bits, from: 28), stp, cx) }
-    bits |= UInt32(ip[4]) &<< 28  // the fifth byte's upper bits are sign bits
-    next(ip + 5, sp + 1, fp, UInt64(bits), stp, cx)
+    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self).littleEndian
+    let bits = squeezeLEBHalf(word)
+    if word < 0x8000_0000 { return next(ip + 4, sp + 1, fp, signExtended(bits, from: 28), stp, cx) }
+    next(ip + 5, sp + 1, fp, UInt64(bits | UInt32(ip[4]) &<< 28), stp, cx)  // the fifth byte's upper bits are sign bits
 }
 
 /// The low `width` bits of `bits` as a sign-extended i32 slot.
@@ -54,12 +54,39 @@ func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
     next(ip + 1, sp + 1, fp, slot(value), stp, cx)
 }
 
+/// i64 constants of two or more LEB bytes. Nine- and ten-byte ones (64-bit multipliers,
+/// masks with high bits set) squeeze each half of the first eight bytes with 32-bit masks,
+/// which x86 encodes as immediates: no registers for constants, none to save.
 @inline(never)
 func i64ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
+    guard ~word & 0x8080_8080_8080_8080 == 0 else { return i64ConstShort(ip, sp, fp, tos, stp, cx) }
+    sp[0] = tos
+    let low = UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word)))
+        | UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word >> 32))) &<< 28
+    let b8 = ip[8]
+    let bits = low | UInt64(b8 & 0x7F) &<< 56
+    if b8 < 0x80 {  // nine bytes: 63 bits, sign-extended from bit 62
+        return next(ip + 9, sp + 1, fp, UInt64(bitPattern: Int64(bitPattern: bits &<< 1) &>> 1), stp, cx)
+    }
+    next(ip + 10, sp + 1, fp, bits | UInt64(ip[9]) &<< 63, stp, cx)
+}
+
+/// i64 constants of two to eight LEB bytes.
+@inline(never)
+func i64ConstShort(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     var ip = ip
     sp[0] = tos
-    let value = slot(readS64(&ip))  // word-at-a-time decoding: fewest instructions for long constants
+    let value = slot(readS64(&ip))
     next(ip, sp + 1, fp, value, stp, cx)
+}
+
+/// The 28 value bits of four LEB bytes (continuation bits dropped).
+@inline(__always)
+func squeezeLEBHalf(_ word: UInt32) -> UInt32 {
+    var x = word & 0x7F7F_7F7F
+    x = (x & 0x007F_007F) | ((x >> 1) & 0x3F80_3F80)
+    return (x & 0x0000_3FFF) | ((x >> 2) & 0x0FFF_C000)
 }
 
 @inline(__always)
