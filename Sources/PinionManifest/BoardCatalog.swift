@@ -18,15 +18,16 @@ public struct BoardCatalog {
     }
 
     /// Where board definitions are looked for, in order: `$PINION_BOARDS`, `./boards`,
-    /// `boards/` of the source tree the executable was built in (`.build/*/pinion` ->
-    /// `../../boards`), `../share/pinion/boards` beside the executable, and
-    /// `/usr/local/share/pinion/boards`.
+    /// `boards/` of the source tree the executable was built in (`.build/<triple>/release/pinion`
+    /// -> `../../../boards`; `.build-static/release/pinion` -> `../../boards`),
+    /// `../share/pinion/boards` beside the executable, and `/usr/local/share/pinion/boards`.
     public static var searchPath: [String] {
         var paths: [String] = []
         if let env = ProcessInfo.processInfo.environment["PINION_BOARDS"] { paths.append(env) }
         paths.append(FileManager.default.currentDirectoryPath + "/boards")
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            paths.append(dir.appendingPathComponent("../../../boards").standardizedFileURL.path)
             paths.append(dir.appendingPathComponent("../../boards").standardizedFileURL.path)
             paths.append(dir.appendingPathComponent("../share/pinion/boards").standardizedFileURL.path)
         }

@@ -8,7 +8,7 @@ final class HardwareCLITests: XCTestCase {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     /// The `pinion` executable next to the test bundle (swift test builds it too).
-    func pinion(_ arguments: [String]) throws -> Result {
+    func pinion(_ arguments: [String], in directory: String? = nil) throws -> Result {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         var dir = (exe as NSString).deletingLastPathComponent
         var path: String?
@@ -20,7 +20,8 @@ final class HardwareCLITests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "PINION_BOARDS" }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -130,6 +131,14 @@ final class HardwareCLITests: XCTestCase {
         XCTAssert(r.stdout.contains("gpiochip label: pinctrl-bcm2711"), r.stdout)
         XCTAssert(r.stdout.contains("\n11      GPIO17"), r.stdout)
         XCTAssert(r.stdout.contains("\n3       GPIO2    SDA1"), r.stdout)
+    }
+
+    /// A development build finds the boards of the source tree it was built from, wherever
+    /// it is run (the executable is `.build/<triple>/release/pinion`).
+    func testBoardsAreFoundFromOutsideTheSourceTree() throws {
+        let r = try pinion(["boards"], in: NSTemporaryDirectory())
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stdout.contains("  rpi4 "), r.stdout)
     }
 
     func testDoctorHasNothingToCheckForTheSimulator() throws {
