@@ -194,13 +194,19 @@ func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: S
     return (squeezeLEBGroups(word & ((UInt64(2) &<< UInt64(lastBit)) &- 1)), count)
 }
 
-/// The 7-bit groups of up to eight LEB bytes in `word`, packed into 56 bits.
+/// The 7-bit groups of up to eight LEB bytes in `word`, packed into 56 bits: each half
+/// squeezed on its own, with 32-bit masks that x86 encodes as immediates (64-bit masks
+/// would each take a register, more than a handler has free).
 @inline(__always) func squeezeLEBGroups(_ word: UInt64) -> UInt64 {
-    var x = word & 0x7F7F_7F7F_7F7F_7F7F
-    x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1)
-    x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2)
-    x = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
-    return x
+    UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word)))
+        | UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word >> 32))) &<< 28
+}
+
+/// The 28 value bits of four LEB bytes (continuation bits dropped).
+@inline(__always) func squeezeLEBHalf(_ word: UInt32) -> UInt32 {
+    var x = word & 0x7F7F_7F7F
+    x = (x & 0x007F_007F) | ((x >> 1) & 0x3F80_3F80)
+    return (x & 0x0000_3FFF) | ((x >> 2) & 0x0FFF_C000)
 }
 
 /// Nine- and ten-byte signed LEBs (large i64 constants): the first eight bytes as one

@@ -54,22 +54,16 @@ func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: S
     next(ip + 1, sp + 1, fp, slot(value), stp, cx)
 }
 
-/// i64 constants of two or more LEB bytes. Nine- and ten-byte ones (64-bit multipliers,
-/// masks with high bits set) squeeze each half of the first eight bytes with 32-bit masks,
-/// which x86 encodes as immediates: no registers for constants, none to save.
+/// i64 constants of two or more LEB bytes; nine- and ten-byte ones (64-bit multipliers,
+/// masks with high bits set) here, shorter ones in `i64ConstShort`, so that neither needs
+/// more scratch registers than the handlers leave free.
 @inline(never)
 func i64ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
     guard ~word & 0x8080_8080_8080_8080 == 0 else { return i64ConstShort(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
-    let low = UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word)))
-        | UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word >> 32))) &<< 28
-    let b8 = ip[8]
-    let bits = low | UInt64(b8 & 0x7F) &<< 56
-    if b8 < 0x80 {  // nine bytes: 63 bits, sign-extended from bit 62
-        return next(ip + 9, sp + 1, fp, UInt64(bitPattern: Int64(bitPattern: bits &<< 1) &>> 1), stp, cx)
-    }
-    next(ip + 10, sp + 1, fp, bits | UInt64(ip[9]) &<< 63, stp, cx)
+    let (value, after) = readS64Slow(ip)
+    next(after, sp + 1, fp, slot(value), stp, cx)
 }
 
 /// i64 constants of two to eight LEB bytes.
@@ -79,14 +73,6 @@ func i64ConstShort(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ s
     sp[0] = tos
     let value = slot(readS64(&ip))
     next(ip, sp + 1, fp, value, stp, cx)
-}
-
-/// The 28 value bits of four LEB bytes (continuation bits dropped).
-@inline(__always)
-func squeezeLEBHalf(_ word: UInt32) -> UInt32 {
-    var x = word & 0x7F7F_7F7F
-    x = (x & 0x007F_007F) | ((x >> 1) & 0x3F80_3F80)
-    return (x & 0x0000_3FFF) | ((x >> 2) & 0x0FFF_C000)
 }
 
 @inline(__always)
