@@ -37,20 +37,20 @@ private func handler(for opcode: Opcode) -> Handler {
     case .globalSet: { withIndex($0, $1, $2, $3, $4, $5, GlobalSet.self) }
     case .tableGet: { tableGet($0, $1, $2, $3, $4, $5) }
     case .tableSet: { tableSet($0, $1, $2, $3, $4, $5) }
-    case .i32Load, .f32Load: { load($0, $1, $2, $3, $4, $5, Access32U.self) }
-    case .i64Load, .f64Load: { load($0, $1, $2, $3, $4, $5, Access64.self) }
-    case .i32Load8S: { load($0, $1, $2, $3, $4, $5, Access8SToI32.self) }
-    case .i32Load8U, .i64Load8U: { load($0, $1, $2, $3, $4, $5, Access8U.self) }
-    case .i32Load16S: { load($0, $1, $2, $3, $4, $5, Access16SToI32.self) }
-    case .i32Load16U, .i64Load16U: { load($0, $1, $2, $3, $4, $5, Access16U.self) }
-    case .i64Load8S: { load($0, $1, $2, $3, $4, $5, Access8SToI64.self) }
-    case .i64Load16S: { load($0, $1, $2, $3, $4, $5, Access16SToI64.self) }
-    case .i64Load32S: { load($0, $1, $2, $3, $4, $5, Access32SToI64.self) }
-    case .i64Load32U: { load($0, $1, $2, $3, $4, $5, Access32U.self) }
-    case .i32Store, .f32Store, .i64Store32: { store($0, $1, $2, $3, $4, $5, Access32U.self) }
-    case .i64Store, .f64Store: { store($0, $1, $2, $3, $4, $5, Access64.self) }
-    case .i32Store8, .i64Store8: { store($0, $1, $2, $3, $4, $5, Access8U.self) }
-    case .i32Store16, .i64Store16: { store($0, $1, $2, $3, $4, $5, Access16U.self) }
+    case .i32Load, .f32Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
+    case .i64Load, .f64Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self) }
+    case .i32Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int8>.self) }
+    case .i32Load8U, .i64Load8U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self) }
+    case .i32Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int16>.self) }
+    case .i32Load16U, .i64Load16U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self) }
+    case .i64Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int8>.self) }
+    case .i64Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int16>.self) }
+    case .i64Load32S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int32>.self) }
+    case .i64Load32U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
+    case .i32Store, .f32Store, .i64Store32: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
+    case .i64Store, .f64Store: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self) }
+    case .i32Store8, .i64Store8: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self) }
+    case .i32Store16, .i64Store16: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self) }
     case .memorySize: { memorySize($0, $1, $2, $3, $4, $5) }
     case .memoryGrow: { memoryGrow($0, $1, $2, $3, $4, $5) }
     case .i32Const: { i32Const($0, $1, $2, $3, $4, $5) }

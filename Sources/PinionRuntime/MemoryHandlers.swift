@@ -23,6 +23,59 @@ private func shortOffset(_ ip: CodePointer) -> UInt64? {
     return ip[0] | offset < 0x80 ? UInt64(offset) : nil
 }
 
+/// Any memarg: its offset and the code after it.
+@inline(__always)
+private func memarg(_ ip: CodePointer) -> (offset: UInt64, after: CodePointer) {
+    var after = ip
+    skipLEB(&after)  // alignment hint
+    return (UInt64(readU32(&after)), after)
+}
+
+/// A load replaces the address on top with the value read.
+@inline(__always)
+func load<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                         _: A.Type) {
+    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, tos, stp, cx, A.self) }
+    load(A.self, offset, after: ip + 2, ip, sp, fp, tos, stp, cx)
+}
+
+@inline(never)
+func loadLong<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                             _: A.Type) {
+    let (offset, after) = memarg(ip)
+    load(A.self, offset, after: after, ip, sp, fp, tos, stp, cx)
+}
+
+@inline(__always)
+private func load<A: LoadAccess>(_: A.Type, _ offset: UInt64, after: CodePointer,
+                                 _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    next(after, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
+}
+
+/// A store pops the value (on top) and the address below it.
+@inline(__always)
+func store<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                           _: A.Type) {
+    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, tos, stp, cx, A.self) }
+    store(A.self, offset, after: ip + 2, ip, sp, fp, tos, stp, cx)
+}
+
+@inline(never)
+func storeLong<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+                               _: A.Type) {
+    let (offset, after) = memarg(ip)
+    store(A.self, offset, after: after, ip, sp, fp, tos, stp, cx)
+}
+
+@inline(__always)
+private func store<A: StoreAccess>(_: A.Type, _ offset: UInt64, after: CodePointer,
+                                   _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    A.write(cx.pointee.memBase, a, tos)
+    next(after, sp - 2, fp, sp[-2], stp, cx)
+}
+
 /// The checked effective address `base + offset` of an access of `size` bytes, or nil
 /// when out of bounds.
 @inline(__always)
@@ -32,94 +85,32 @@ private func effectiveAddress(_ base: UInt64, _ offset: UInt64, _ size: UInt64, 
     return Int(truncatingIfNeeded: ea)
 }
 
-/// A load replaces the address on top with the value read.
-@inline(__always)
-func load<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                           _: A.Type) {
-    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, tos, stp, cx, A.self) }
-    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    next(ip + 2, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
-}
-
-@inline(never)
-func loadLong<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                               _: A.Type) {
-    var after = ip
-    skipLEB(&after)  // alignment hint
-    let offset = UInt64(readU32(&after))
-    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    next(after, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
-}
-
-/// A store pops the value (on top) and the address below it.
-@inline(__always)
-func store<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                            _: A.Type) {
-    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, tos, stp, cx, A.self) }
-    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    A.write(cx.pointee.memBase, a, tos)
-    next(ip + 2, sp - 2, fp, sp[-2], stp, cx)
-}
-
-@inline(never)
-func storeLong<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                _: A.Type) {
-    var after = ip
-    skipLEB(&after)  // alignment hint
-    let offset = UInt64(readU32(&after))
-    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    A.write(cx.pointee.memBase, a, tos)
-    next(after, sp - 2, fp, sp[-2], stp, cx)
-}
-
-// The accesses, by width and extension.
-enum Access8U: LoadAccess, StoreAccess {
-    static var size: UInt64 { 1 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.load(fromByteOffset: a, as: UInt8.self)) }
+/// Loads and stores of `Memory` bytes, zero-extended into a slot: `i32.load8_u`,
+/// `i64.load`, `i32.store16`, ...
+enum Unsigned<Memory: FixedWidthInteger & UnsignedInteger>: LoadAccess, StoreAccess {
+    static var size: UInt64 { UInt64(MemoryLayout<Memory>.size) }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 {
+        UInt64(base.loadUnaligned(fromByteOffset: a, as: Memory.self))
+    }
     @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
-        base.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: a, as: UInt8.self)
+        base.storeBytes(of: Memory(truncatingIfNeeded: v), toByteOffset: a, as: Memory.self)
     }
 }
-enum Access16U: LoadAccess, StoreAccess {
-    static var size: UInt64 { 2 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt16.self)) }
-    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
-        base.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: a, as: UInt16.self)
+
+/// Sign-extending loads of `Memory` bytes into an i32 slot (`i32.load8_s`, `i32.load16_s`).
+enum SignedToI32<Memory: FixedWidthInteger & SignedInteger>: LoadAccess {
+    static var size: UInt64 { UInt64(MemoryLayout<Memory>.size) }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 {
+        slot(Int32(base.loadUnaligned(fromByteOffset: a, as: Memory.self)))
     }
 }
-enum Access32U: LoadAccess, StoreAccess {
-    static var size: UInt64 { 4 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: a, as: UInt32.self)) }
-    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
-        base.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: a, as: UInt32.self)
+
+/// Sign-extending loads of `Memory` bytes into an i64 slot (`i64.load8_s` ... `i64.load32_s`).
+enum SignedToI64<Memory: FixedWidthInteger & SignedInteger>: LoadAccess {
+    static var size: UInt64 { UInt64(MemoryLayout<Memory>.size) }
+    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 {
+        slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Memory.self)))
     }
-}
-enum Access64: LoadAccess, StoreAccess {
-    static var size: UInt64 { 8 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: a, as: UInt64.self) }
-    @inline(__always) static func write(_ base: UnsafeMutableRawPointer, _ a: Int, _ v: UInt64) {
-        base.storeBytes(of: v, toByteOffset: a, as: UInt64.self)
-    }
-}
-enum Access8SToI32: LoadAccess {
-    static var size: UInt64 { 1 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.load(fromByteOffset: a, as: Int8.self))) }
-}
-enum Access16SToI32: LoadAccess {
-    static var size: UInt64 { 2 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int32(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
-}
-enum Access8SToI64: LoadAccess {
-    static var size: UInt64 { 1 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.load(fromByteOffset: a, as: Int8.self))) }
-}
-enum Access16SToI64: LoadAccess {
-    static var size: UInt64 { 2 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int16.self))) }
-}
-enum Access32SToI64: LoadAccess {
-    static var size: UInt64 { 4 }
-    @inline(__always) static func read(_ base: UnsafeMutableRawPointer, _ a: Int) -> UInt64 { slot(Int64(base.loadUnaligned(fromByteOffset: a, as: Int32.self))) }
 }
 
 @inline(__always)
