@@ -115,9 +115,9 @@ private func handler(for opcode: Opcode) -> Handler {
     case .i64Add: { binary($0, $1, $2, $3, $4, $5) { $0 &+ $1 } }
     case .i64Sub: { binary($0, $1, $2, $3, $4, $5) { $0 &- $1 } }
     case .i64Mul: { binary($0, $1, $2, $3, $4, $5) { $0 &* $1 } }
-    case .i64DivS: { signedDivision($0, $1, $2, $4, $5, Int64(bitPattern: $1[-1]), Int64(bitPattern: $3), overflowTraps: true) { $0 / $1 } }
+    case .i64DivS: { signedDivision($0, $1, $2, $4, $5, s64($1[-1]), s64($3), overflowTraps: true) { $0 / $1 } }
     case .i64DivU: { unsignedDivision($0, $1, $2, $4, $5, $1[-1], $3) { $0 / $1 } }
-    case .i64RemS: { signedDivision($0, $1, $2, $4, $5, Int64(bitPattern: $1[-1]), Int64(bitPattern: $3), overflowTraps: false) { $0 % $1 } }
+    case .i64RemS: { signedDivision($0, $1, $2, $4, $5, s64($1[-1]), s64($3), overflowTraps: false) { $0 % $1 } }
     case .i64RemU: { unsignedDivision($0, $1, $2, $4, $5, $1[-1], $3) { $0 % $1 } }
     case .i64And: { binary($0, $1, $2, $3, $4, $5) { $0 & $1 } }
     case .i64Or: { binary($0, $1, $2, $3, $4, $5) { $0 | $1 } }
