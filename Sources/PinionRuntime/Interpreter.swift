@@ -89,13 +89,12 @@ func raise(_ kind: TrapKind, _ ip: CodePointer, _ cx: MachinePointer) {
 /// Charges one call or back-edge against the fuel slice. False when the slice is empty:
 /// the handler then tail-calls `refuelAndRetry` with its state unchanged. (Handlers make no
 /// ordinary calls on any path: one would make them save and restore registers on every
-/// execution.)
+/// execution.) The count goes to -1 on the empty slice, so the common case is one
+/// decrement of memory and a jump on its sign; `refuel` overwrites the -1.
 @inline(__always)
 func takeTick(_ cx: MachinePointer) -> Bool {
-    let ticks = cx.pointee.ticks
-    if ticks == 0 { return false }
-    cx.pointee.ticks = ticks &- 1
-    return true
+    cx.pointee.ticks &-= 1
+    return cx.pointee.ticks >= 0
 }
 
 /// Polls the interrupt flag, takes the next slice of fuel and runs the instruction that
@@ -119,7 +118,10 @@ func refuelAndRetry(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ 
 @inline(never)
 private func refuel(_ cx: MachinePointer) -> TrapKind? {
     let context = cx.pointee.context.takeUnretainedValue()
-    if let trap = context.refill() { return trap }
+    if let trap = context.refill() {
+        cx.pointee.ticks = 0
+        return trap
+    }
     cx.pointee.ticks = context.takeSlice()
     return nil
 }

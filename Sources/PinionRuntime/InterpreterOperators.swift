@@ -194,19 +194,24 @@ func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: S
     return (squeezeLEBGroups(word & ((UInt64(2) &<< UInt64(lastBit)) &- 1)), count)
 }
 
-/// The 7-bit groups of up to eight LEB bytes in `word`, packed into 56 bits: each half
-/// squeezed on its own, with 32-bit masks that x86 encodes as immediates (64-bit masks
-/// would each take a register, more than a handler has free).
+/// The 7-bit groups of up to eight LEB bytes in `word`, packed into 56 bits, in three
+/// steps that each halve the number of lanes. In the first, a 16-bit lane `low + high << 8`
+/// becomes `low + high << 7` by subtracting `high << 7`; the wider steps move the high
+/// half of each lane down with a shift.
 @inline(__always) func squeezeLEBGroups(_ word: UInt64) -> UInt64 {
-    UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word)))
-        | UInt64(squeezeLEBHalf(UInt32(truncatingIfNeeded: word >> 32))) &<< 28
+    var x = word & 0x7F7F_7F7F_7F7F_7F7F
+    x &-= (x & 0xFF00_FF00_FF00_FF00) &>> 1
+    let low = x & 0x0000_3FFF_0000_3FFF
+    x = low | (x ^ low) &>> 2
+    return x & 0xFFFF_FFFF | (x &>> 32) &<< 28
 }
 
-/// The 28 value bits of four LEB bytes (continuation bits dropped).
+/// The 28 value bits of four LEB bytes (continuation bits dropped), by the same steps.
 @inline(__always) func squeezeLEBHalf(_ word: UInt32) -> UInt32 {
     var x = word & 0x7F7F_7F7F
-    x = (x & 0x007F_007F) | ((x >> 1) & 0x3F80_3F80)
-    return (x & 0x0000_3FFF) | ((x >> 2) & 0x0FFF_C000)
+    x &-= (x & 0xFF00_FF00) &>> 1
+    let low = x & 0x3FFF
+    return low | (x ^ low) &>> 2
 }
 
 /// Nine- and ten-byte signed LEBs (large i64 constants): the first eight bytes as one

@@ -11,34 +11,29 @@ func shortConstant(_ ip: CodePointer) -> Int64? {
 }
 
 /// i32 constants of one to three LEB bytes (-2^20...2^20-1: characters, masks, offsets
-/// and the data addresses C code is full of) inline.
+/// and the data addresses C code is full of) inline. `tos` is spilled first, which frees
+/// its register for the immediate on every path.
 @inline(__always)
 func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    let low = UInt32(ip[0])
-    if low < 0x80 {
-        sp[0] = tos
-        return next(ip + 1, sp + 1, fp, signExtended(low, from: 7), stp, cx)
-    }
-    let high = UInt32(ip[1])
-    if high < 0x80 {
-        sp[0] = tos
-        return next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx)
-    }
-    let top = UInt32(ip[2])
-    guard top < 0x80 else { return i32ConstLong(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
+    let low = UInt32(ip[0])
+    if low < 0x80 { return next(ip + 1, sp + 1, fp, signExtended(low, from: 7), stp, cx) }
+    let high = UInt32(ip[1])
+    if high < 0x80 { return next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx) }
+    let top = UInt32(ip[2])
+    guard top < 0x80 else { return i32ConstLong(ip, sp + 1, fp, UInt64(low), stp, cx) }
     next(ip + 3, sp + 1, fp, signExtended((low & 0x7F) | (high & 0x7F) &<< 7 | top &<< 14, from: 21), stp, cx)
 }
 
-/// i32 constants of four or five LEB bytes (hash multipliers, large masks): the first
-/// four bytes squeezed at once (see `squeezeLEBHalf`).
+/// i32 constants of four or five LEB bytes (hash multipliers, large masks), pushed at
+/// `sp`: the first four bytes squeezed at once (see `squeezeLEBHalf`). The caller has
+/// spilled the old top; `unused` only keeps the arguments in the handlers' registers.
 @inline(never)
-func i32ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    sp[0] = tos
+func i32ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ unused: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self).littleEndian
     let bits = squeezeLEBHalf(word)
-    if word < 0x8000_0000 { return next(ip + 4, sp + 1, fp, signExtended(bits, from: 28), stp, cx) }
-    next(ip + 5, sp + 1, fp, UInt64(bits | UInt32(ip[4]) &<< 28), stp, cx)  // the fifth byte's upper bits are sign bits
+    if word < 0x8000_0000 { return next(ip + 4, sp, fp, signExtended(bits, from: 28), stp, cx) }
+    next(ip + 5, sp, fp, UInt64(bits | UInt32(ip[4]) &<< 28), stp, cx)  // the fifth byte's upper bits are sign bits
 }
 
 /// The low `width` bits of `bits` as a sign-extended i32 slot.
