@@ -206,12 +206,11 @@ func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: S
     return x & 0xFFFF_FFFF | (x &>> 32) &<< 28
 }
 
-/// The 28 value bits of four LEB bytes (continuation bits dropped), by the same steps.
+/// The 28 value bits of four LEB bytes (continuation bits dropped), with 32-bit masks.
 @inline(__always) func squeezeLEBHalf(_ word: UInt32) -> UInt32 {
     var x = word & 0x7F7F_7F7F
-    x &-= (x & 0xFF00_FF00) &>> 1
-    let low = x & 0x3FFF
-    return low | (x ^ low) &>> 2
+    x = (x & 0x007F_007F) | ((x >> 1) & 0x3F80_3F80)
+    return (x & 0x0000_3FFF) | ((x >> 2) & 0x0FFF_C000)
 }
 
 /// Nine- and ten-byte signed LEBs (large i64 constants): the first eight bytes as one
