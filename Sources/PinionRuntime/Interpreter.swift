@@ -145,10 +145,26 @@ func nativeStackPosition() -> UInt {
 /// Bytes of the handler table in front of each `Machine`.
 let handlerTableBytes = 256 * MemoryLayout<Handler>.stride
 
-/// Memory for a handler table followed by a `Machine`; the table is filled once.
+/// Bytes of the one-byte constant table in front of the handler table (see `oneByteConstant`).
+let oneByteConstantBytes = 128 * MemoryLayout<UInt64>.stride
+
+/// Bytes in front of each `Machine` in its block.
+let machinePrefixBytes = oneByteConstantBytes + handlerTableBytes
+
+/// The value of the one-byte signed LEB `byte` (0...0x7F), sign-extended to 64 bits: one
+/// load off `cx` where decoding would take two shifts. An i32 constant reads the low half.
+@inline(__always)
+func oneByteConstant(_ byte: UInt8, _ cx: MachinePointer) -> UInt64 {
+    UnsafeRawPointer(cx).advanced(by: -machinePrefixBytes).assumingMemoryBound(to: UInt64.self)[Int(Int8(bitPattern: byte))]
+}
+
+/// Memory for the constant and handler tables followed by a `Machine`; the tables are
+/// filled once.
 func allocateMachineBlock() -> UnsafeMutableRawPointer {
-    let block = UnsafeMutableRawPointer.allocate(byteCount: handlerTableBytes + MemoryLayout<Machine>.stride, alignment: 64)
-    block.bindMemory(to: Handler.self, capacity: 256).initialize(from: handlerTable, count: 256)
+    let block = UnsafeMutableRawPointer.allocate(byteCount: machinePrefixBytes + MemoryLayout<Machine>.stride, alignment: 64)
+    let constants = block.bindMemory(to: UInt64.self, capacity: 128)
+    for byte in 0..<128 { (constants + byte).initialize(to: UInt64(bitPattern: Int64(Int8(bitPattern: UInt8(byte) << 1) >> 1))) }
+    (block + oneByteConstantBytes).bindMemory(to: Handler.self, capacity: 256).initialize(from: handlerTable, count: 256)
     return block
 }
 
@@ -166,7 +182,7 @@ extension ExecutionContext {
 
         // A host function called from wasm may call back in: the outer run's machine is
         // set aside until this one finishes.
-        let cx = (machineBlock + handlerTableBytes).assumingMemoryBound(to: Machine.self)
+        let cx = (machineBlock + machinePrefixBytes).assumingMemoryBound(to: Machine.self)
         let outer: Machine? = runNesting > 0 ? cx.move() : nil
         runNesting += 1
         cx.initialize(to: Machine(

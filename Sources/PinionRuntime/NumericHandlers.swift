@@ -2,22 +2,14 @@
 // immediates) and the trapping integer divisions. The one-line operators are written
 // in place in HandlerTable.swift.
 
-/// Constants: a one-byte LEB (-64...63) inline, longer ones in `i32ConstLong` /
-/// `i64ConstLong`.
-@inline(__always)
-func shortConstant(_ ip: CodePointer) -> Int64? {
-    let b = ip.pointee
-    return b < 0x80 ? Int64(Int8(bitPattern: b << 1) >> 1) : nil
-}
-
 /// i32 constants of one to three LEB bytes (-2^20...2^20-1: characters, masks, offsets
 /// and the data addresses C code is full of) inline. `tos` is spilled first, which frees
 /// its register for the immediate on every path.
 @inline(__always)
 func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
     sp[0] = tos
+    if ip[0] < 0x80 { return next(ip + 1, sp + 1, fp, UInt64(u32(oneByteConstant(ip[0], cx))), stp, cx) }
     let low = UInt32(ip[0])
-    if low < 0x80 { return next(ip + 1, sp + 1, fp, signExtended(low, from: 7), stp, cx) }
     let high = UInt32(ip[1])
     if high < 0x80 { return next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx) }
     let top = UInt32(ip[2])
@@ -44,9 +36,9 @@ func signExtended(_ bits: UInt32, from width: UInt32) -> UInt64 {
 
 @inline(__always)
 func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard let value = shortConstant(ip) else { return i64ConstLong(ip, sp, fp, tos, stp, cx) }
+    guard ip[0] < 0x80 else { return i64ConstLong(ip, sp, fp, tos, stp, cx) }
     sp[0] = tos
-    next(ip + 1, sp + 1, fp, slot(value), stp, cx)
+    next(ip + 1, sp + 1, fp, oneByteConstant(ip[0], cx), stp, cx)
 }
 
 /// i64 constants of two or more LEB bytes; nine- and ten-byte ones (64-bit multipliers,

@@ -56,7 +56,8 @@ func drop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideT
 
 @inline(__always)
 func select(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    next(ip, sp - 2, fp, u32(tos) != 0 ? sp[-2] : sp[-1], stp, cx)
+    let first = sp[-2], second = sp[-1]  // written this way, LLVM needs one conditional move and no flag arithmetic
+    next(ip, sp - 2, fp, u32(tos) != 0 ? first : second, stp, cx)
 }
 
 /// `select` with its one result type spelled out (a vector of length 1).
