@@ -3,16 +3,16 @@
 import PinionValidation
 
 @inline(__always)
-func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
+func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
     var after = ip
     let callee = cx.pointee.functions[Int(readU32(&after))]
-    enter(callee, ip, after, sp, fp, tos, stp, cx)
+    enter(callee, ip, after, sp, fp, tos, spare, cx)
 }
 
 @inline(__always)
-func callIndirect(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, stp, cx) }
+func callIndirect(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
     var after = ip
     let typeIndex = readU32(&after)
     let inst = cx.pointee.inst
@@ -25,18 +25,18 @@ func callIndirect(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ st
     guard callee.pointee.typeID == inst.pointee.typeIDs[Int(typeIndex)] else {
         return raise(.indirectCallTypeMismatch, ip, cx)
     }
-    enter(callee, ip, after, sp - 1, fp, sp[-1], stp, cx)
+    enter(callee, ip, after, sp - 1, fp, sp[-1], spare, cx)
 }
 
 /// Calls `callee` with its arguments on top of the stack; execution continues at `after`.
 @inline(__always)
 func enter(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ after: CodePointer,
-           _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+           _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     sp[0] = tos  // arguments must be contiguous in memory
     if callee.pointee.hostBody != nil {
         cx.pointee.hostCallee = callee
         cx.pointee.hostReturnIP = after
-        return callHost(ip, sp, fp, tos, stp, cx)
+        return callHost(ip, sp, fp, tos, spare, cx)
     }
     let depth = cx.pointee.depth
     guard depth < cx.pointee.maxFrames else { return raise(.callStackExhausted, ip, cx) }
@@ -45,7 +45,7 @@ func enter(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ 
     guard locals + Int(callee.pointee.frameSlots) <= cx.pointee.stackEnd else {
         return raise(.valueStackExhausted, ip, cx)
     }
-    cx.pointee.frames[depth] = CallFrame(returnIP: after, returnSTP: stp, fp: fp, function: cx.pointee.fn)
+    cx.pointee.frames[depth] = CallFrame(returnIP: after, returnSTP: cx.pointee.stp, fp: fp, function: cx.pointee.fn)
     cx.pointee.depth = depth + 1
     let top = locals + Int(callee.pointee.localCount)
     let zero = cx.pointee.zero
@@ -57,18 +57,19 @@ func enter(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ 
     cx.pointee.fn = callee
     cx.pointee.codeEnd = callee.pointee.codeEnd!
     if callee.pointee.instance != cx.pointee.inst { cx.pointee.load(callee.pointee.instance!) }
-    next(callee.pointee.code!, top, args, 0, callee.pointee.sideTable!, cx)
+    cx.pointee.stp = callee.pointee.sideTable!
+    next(callee.pointee.code!, top, args, 0, spare, cx)
 }
 
 /// Runs the host function in `cx.hostCallee` on the argument slots ending at `sp` (the
 /// results replace them) and continues at `cx.hostReturnIP`.
 @inline(never)
-func callHost(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func callHost(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     let callee = cx.pointee.hostCallee!
     let args = sp + 1 - Int(callee.pointee.parameterCount)
     if let trap = invokeHost(callee, args, cx) { return raise(trap, ip, cx) }
     let top = args + Int(callee.pointee.resultCount) - 1
-    next(cx.pointee.hostReturnIP!, top, fp, top[0], stp, cx)
+    next(cx.pointee.hostReturnIP!, top, fp, top[0], spare, cx)
 }
 
 /// The host call itself, apart from `callHost` so that no cleanup of it (the retained

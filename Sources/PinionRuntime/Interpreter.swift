@@ -2,16 +2,18 @@
 // function's original code bytes; taken branches read the validator's side table.
 //
 // Dispatch is threaded: every opcode has its own handler function, and each handler ends
-// by looking up the next code byte in the handler table and tail-calling that handler, so
-// each opcode has its own indirect jump and the hot values (ip, sp, fp, tos, stp, cx)
-// stay in the six argument registers. The table sits in memory right before the
-// `Machine` that `cx` points at, so a dispatch is one indexed load off a register.
-// Swift does not promise tail calls; see `refuelAndRetry` for what happens without one.
+// by looking up the next code byte in a handler table and tail-calling that handler, so
+// each opcode has its own indirect jump and the hot values (ip, sp, fp, two operand
+// registers, cx) stay in the six argument registers. The tables sit in memory right
+// before the `Machine` that `cx` points at, so a dispatch is one indexed load off a
+// register. Swift does not promise tail calls; see `refuelAndRetry` for what happens
+// without one.
 //
-// Stack layout of a frame: [parameters][locals][spare][operands...]. The top operand
-// travels in `tos`; `sp` points at its home slot, so `sp[-1]` is the value below it. The
-// spare slot is the home of `tos` while the operand stack is empty, so a push can always
-// spill `tos` to `sp[0]` without clobbering a local.
+// Stack layout of a frame: [parameters][locals][spare][operands...]. The top one or two
+// operands travel in registers (see `OperandCache`); `sp` points at the home slot of the
+// lower one. The spare slot is that home while the operand stack is empty, so a push can
+// always spill to `sp[0]` without clobbering a local. The side-table position changes
+// only at branches, so it lives in `Machine.stp` rather than in a register.
 import PinionBinary
 import PinionValidation
 
@@ -19,9 +21,10 @@ typealias CodePointer = UnsafePointer<UInt8>
 typealias SideTablePointer = UnsafePointer<SideTableEntry>
 typealias MachinePointer = UnsafeMutablePointer<Machine>
 
-/// One instruction's implementation. `ip` points just past its opcode byte.
+/// One instruction's implementation. `ip` points just past its opcode byte; what `a` and
+/// `b` hold depends on the table the handler was dispatched from (`OperandCache`).
 typealias Handler = @convention(thin) (
-    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer
+    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer
 ) -> Void
 
 /// Interpreter state that changes at calls, returns and memory growth, reached through
@@ -35,6 +38,8 @@ struct Machine {
     /// The running function and its final `end` (an `end` past it returns).
     var fn: UnsafeMutablePointer<FunctionRecord>
     var codeEnd: CodePointer
+    /// The side-table entry of the next branch in the running function.
+    var stp: SideTablePointer
     /// Calls and back-edges left in the current fuel slice.
     var ticks: Int
     var depth: Int
@@ -72,11 +77,20 @@ struct Machine {
     }
 }
 
-/// Executes the instruction at `ip`.
+/// Executes the instruction at `ip` with the top operand in `tos` (`TopCached`).
+/// `spare` is whatever the other register holds; passing it on costs nothing.
 @inline(__always)
-func next(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func next(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     let handlers = UnsafeRawPointer(cx).advanced(by: -handlerTableBytes).assumingMemoryBound(to: Handler.self)
-    handlers[Int(ip.pointee)](ip + 1, sp, fp, tos, stp, cx)
+    handlers[Int(ip.pointee)](ip + 1, sp, fp, tos, spare, cx)
+}
+
+/// Executes the instruction at `ip` with the top two operands in registers
+/// (`TopTwoCached`): `second` homed at `sp[0]`, `top` at `sp[1]`.
+@inline(__always)
+func nextCached(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ second: UInt64, _ top: UInt64, _ cx: MachinePointer) {
+    let handlers = UnsafeRawPointer(cx).advanced(by: -2 * handlerTableBytes).assumingMemoryBound(to: Handler.self)
+    handlers[Int(ip.pointee)](ip + 1, sp, fp, second, top, cx)
 }
 
 /// Stops execution with `kind`; `ip` is just past the trapping instruction's opcode.
@@ -106,13 +120,13 @@ func takeTick(_ cx: MachinePointer) -> Bool {
 /// `run`, which returns through those frames and resumes. Correctness never depends on
 /// tail calls, only speed does.
 @inline(never)
-func refuelAndRetry(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func refuelAndRetry(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     if let trap = refuel(cx) { return raise(trap, ip, cx) }
     if cx.pointee.nativeStack &- nativeStackPosition() > 64 * 1024 {
-        cx.pointee.resume = ResumePoint(ip: ip - 1, sp: sp, fp: fp, tos: tos, stp: stp)
+        cx.pointee.resume = ResumePoint(ip: ip - 1, sp: sp, fp: fp, tos: tos)
         return
     }
-    next(ip - 1, sp, fp, tos, stp, cx)
+    next(ip - 1, sp, fp, tos, spare, cx)
 }
 
 @inline(never)
@@ -132,7 +146,6 @@ struct ResumePoint {
     var sp: Slot
     var fp: Slot
     var tos: UInt64
-    var stp: SideTablePointer
 }
 
 /// An address on the caller's native stack.
@@ -142,14 +155,15 @@ func nativeStackPosition() -> UInt {
     return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
 }
 
-/// Bytes of the handler table in front of each `Machine`.
+/// Bytes of one handler table; two (`TopTwoCached`'s, then `TopCached`'s) are in front of
+/// each `Machine`.
 let handlerTableBytes = 256 * MemoryLayout<Handler>.stride
 
 /// Bytes of the one-byte constant table in front of the handler table (see `oneByteConstant`).
 let oneByteConstantBytes = 128 * MemoryLayout<UInt64>.stride
 
 /// Bytes in front of each `Machine` in its block.
-let machinePrefixBytes = oneByteConstantBytes + handlerTableBytes
+let machinePrefixBytes = oneByteConstantBytes + 2 * handlerTableBytes
 
 /// The value of the one-byte signed LEB `byte` (0...0x7F), sign-extended to 64 bits: one
 /// load off `cx` where decoding would take two shifts. An i32 constant reads the low half.
@@ -164,7 +178,7 @@ func allocateMachineBlock() -> UnsafeMutableRawPointer {
     let block = UnsafeMutableRawPointer.allocate(byteCount: machinePrefixBytes + MemoryLayout<Machine>.stride, alignment: 64)
     let constants = block.bindMemory(to: UInt64.self, capacity: 128)
     for byte in 0..<128 { (constants + byte).initialize(to: UInt64(bitPattern: Int64(Int8(bitPattern: UInt8(byte) << 1) >> 1))) }
-    (block + oneByteConstantBytes).bindMemory(to: Handler.self, capacity: 256).initialize(from: handlerTable, count: 256)
+    (block + oneByteConstantBytes).bindMemory(to: Handler.self, capacity: 512).initialize(from: handlerTables, count: 512)
     return block
 }
 
@@ -188,15 +202,15 @@ extension ExecutionContext {
         cx.initialize(to: Machine(
             memBase: UnsafeMutableRawPointer(bitPattern: 0x10)!, memSize: 0,
             globals: inst.pointee.globals, functions: inst.pointee.functions, inst: inst,
-            fn: entry, codeEnd: fn.codeEnd!, ticks: 0, depth: frameDepth, baseDepth: frameDepth,
+            fn: entry, codeEnd: fn.codeEnd!, stp: fn.sideTable!, ticks: 0, depth: frameDepth, baseDepth: frameDepth,
             frames: frames, maxFrames: maxFrames, stackEnd: stackEnd, context: Unmanaged.passUnretained(self),
             nativeStack: nativeStackPosition(), trap: nil, trapIP: nil, resume: nil, hostCallee: nil, hostReturnIP: nil, zero: 0))
         cx.pointee.load(inst)
-        next(fn.code!, locals + Int(fn.localCount), base, 0, fn.sideTable!, cx)
+        next(fn.code!, locals + Int(fn.localCount), base, 0, 0, cx)
         while let r = cx.pointee.resume {
             cx.pointee.resume = nil
             nativeStackResumes += 1
-            next(r.ip, r.sp, r.fp, r.tos, r.stp, cx)
+            next(r.ip, r.sp, r.fp, r.tos, 0, cx)
         }
         let machine = cx.move()
         if let outer { cx.initialize(to: outer) }

@@ -18,60 +18,59 @@ typealias Slot = UnsafeMutablePointer<UInt64>
 @inline(__always) func slot(_ v: Double) -> UInt64 { v.bitPattern }
 @inline(__always) func slot(_ v: Bool) -> UInt64 { v ? 1 : 0 }
 
-// The top of the operand stack travels in `tos`; `sp` points at its home slot, so the
-// value below the top is `sp[-1]`. A binary operator reads `sp[-1]`, combines it with
-// `tos`, moves `sp` down by one and dispatches the next instruction.
+// Operators are written once against `OperandCache` and instantiated for both handler
+// tables; `S` defaults to `TopCached`, the first table's.
 
-@inline(__always) func unary(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                             _ f: (UInt64) -> UInt64) {
-    next(ip, sp, fp, f(tos), stp, cx)
+@inline(__always) func unary<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                              _: S.Type = TopCached.self, _ f: (UInt64) -> UInt64) {
+    S.replaceTop(ip, sp, fp, a, b, cx, f(S.top(a, b)))
 }
 
-@inline(__always) func binary(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                              _ f: (UInt64, UInt64) -> UInt64) {
-    next(ip, sp - 1, fp, f(sp[-1], tos), stp, cx)
+@inline(__always) func binary<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                               _: S.Type = TopCached.self, _ f: (UInt64, UInt64) -> UInt64) {
+    S.replaceTopTwo(ip, sp, fp, a, b, cx, f(S.second(sp, a), S.top(a, b)))
 }
 
-@inline(__always) func binaryI32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                 _ f: (UInt32, UInt32) -> UInt32) {
-    next(ip, sp - 1, fp, UInt64(f(u32(sp[-1]), u32(tos))), stp, cx)
+@inline(__always) func binaryI32<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                  _: S.Type = TopCached.self, _ f: (UInt32, UInt32) -> UInt32) {
+    S.replaceTopTwo(ip, sp, fp, a, b, cx, UInt64(f(u32(S.second(sp, a)), u32(S.top(a, b)))))
 }
 
 /// A comparison: both operands read as `T` (`u32`, `s32`, `u64`, `s64`, `f32`, `f64`).
-@inline(__always) func compare<T>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                  _ operand: (UInt64) -> T, _ f: (T, T) -> Bool) {
-    next(ip, sp - 1, fp, slot(f(operand(sp[-1]), operand(tos))), stp, cx)
+@inline(__always) func compare<S: OperandCache, T>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                   _ operand: (UInt64) -> T, _: S.Type = TopCached.self, _ f: (T, T) -> Bool) {
+    S.replaceTopTwo(ip, sp, fp, a, b, cx, slot(f(operand(S.second(sp, a)), operand(S.top(a, b)))))
 }
 
-@inline(__always) func binaryF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                 _ f: (Float, Float) -> Float) {
-    next(ip, sp - 1, fp, slot(f(f32(sp[-1]), f32(tos))), stp, cx)
+@inline(__always) func binaryF32<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                  _: S.Type = TopCached.self, _ f: (Float, Float) -> Float) {
+    S.replaceTopTwo(ip, sp, fp, a, b, cx, slot(f(f32(S.second(sp, a)), f32(S.top(a, b)))))
 }
 
-@inline(__always) func binaryF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                 _ f: (Double, Double) -> Double) {
-    next(ip, sp - 1, fp, slot(f(f64(sp[-1]), f64(tos))), stp, cx)
+@inline(__always) func binaryF64<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                  _: S.Type = TopCached.self, _ f: (Double, Double) -> Double) {
+    S.replaceTopTwo(ip, sp, fp, a, b, cx, slot(f(f64(S.second(sp, a)), f64(S.top(a, b)))))
 }
 
-@inline(__always) func unaryF32(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                _ f: (Float) -> Float) {
-    next(ip, sp, fp, slot(f(f32(tos))), stp, cx)
+@inline(__always) func unaryF32<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                 _: S.Type = TopCached.self, _ f: (Float) -> Float) {
+    S.replaceTop(ip, sp, fp, a, b, cx, slot(f(f32(S.top(a, b)))))
 }
 
-@inline(__always) func unaryF64(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                _ f: (Double) -> Double) {
-    next(ip, sp, fp, slot(f(f64(tos))), stp, cx)
+@inline(__always) func unaryF64<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                 _: S.Type = TopCached.self, _ f: (Double) -> Double) {
+    S.replaceTop(ip, sp, fp, a, b, cx, slot(f(f64(S.top(a, b)))))
 }
 
 /// A trapping float-to-integer truncation on the top of the stack.
 @inline(__always) func truncation<F: BinaryFloatingPoint, I: FixedWidthInteger>(
-    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
+    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer,
     _ x: F, to: I.Type, _ bounds: (F, F)
 ) {
     if x.isNaN { return raise(.invalidConversionToInteger, ip, cx) }
     guard x > bounds.0, x < bounds.1 else { return raise(.integerOverflow, ip, cx) }
     let bits = UInt64(truncatingIfNeeded: I(x.rounded(.towardZero)))
-    next(ip, sp, fp, I.bitWidth == 32 ? bits & 0xFFFF_FFFF : bits, stp, cx)  // i32 slots are zero-extended
+    next(ip, sp, fp, I.bitWidth == 32 ? bits & 0xFFFF_FFFF : bits, spare, cx)  // i32 slots are zero-extended
 }
 
 // MARK: Float semantics
@@ -119,23 +118,24 @@ let u64FromF64Bounds: (Double, Double) = (-1.0, 18446744073709551616.0)
 
 /// An instruction with one u32 index immediate (local, global, function).
 protocol IndexedInstruction {
-    static func execute(_ index: Int, _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer)
+    static func execute<S: OperandCache>(_ index: Int, _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
+                                         _ cx: MachinePointer, _: S.Type)
 }
 
 @inline(__always)
-func withIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                      _: I.Type) {
-    let b = ip.pointee
-    if b < 0x80 { return I.execute(Int(b), ip + 1, sp, fp, tos, stp, cx) }
-    withLongIndex(ip, sp, fp, tos, stp, cx, I.self)
+func withIndex<I: IndexedInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
+                                                       _ cx: MachinePointer, _: I.Type, _: S.Type = TopCached.self) {
+    let byte = ip.pointee
+    if byte < 0x80 { return I.execute(Int(byte), ip + 1, sp, fp, a, b, cx, S.self) }
+    withLongIndex(ip, sp, fp, a, b, cx, I.self, S.self)
 }
 
 @inline(never)
-func withLongIndex<I: IndexedInstruction>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                                          _: I.Type) {
+func withLongIndex<I: IndexedInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
+                                                           _ cx: MachinePointer, _: I.Type, _: S.Type) {
     var after = ip
     let index = readU32(&after)
-    I.execute(Int(index), after, sp, fp, tos, stp, cx)
+    I.execute(Int(index), after, sp, fp, a, b, cx, S.self)
 }
 
 /// Reads an unsigned LEB128 (u32) immediate; one- and two-byte values (indices, small

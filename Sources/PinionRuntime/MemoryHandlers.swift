@@ -33,47 +33,48 @@ private func memarg(_ ip: CodePointer) -> (offset: UInt64, after: CodePointer) {
 
 /// A load replaces the address on top with the value read.
 @inline(__always)
-func load<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                         _: A.Type) {
-    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, tos, stp, cx, A.self) }
-    load(A.self, offset, after: ip + 2, ip, sp, fp, tos, stp, cx)
+func load<A: LoadAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                          _: A.Type, _: S.Type = TopCached.self) {
+    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, a, b, cx, A.self, S.self) }
+    load(A.self, S.self, offset, after: ip + 2, ip, sp, fp, a, b, cx)
 }
 
 @inline(never)
-func loadLong<A: LoadAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                             _: A.Type) {
+func loadLong<A: LoadAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                              _: A.Type, _: S.Type) {
     let (offset, after) = memarg(ip)
-    load(A.self, offset, after: after, ip, sp, fp, tos, stp, cx)
+    load(A.self, S.self, offset, after: after, ip, sp, fp, a, b, cx)
 }
 
 @inline(__always)
-private func load<A: LoadAccess>(_: A.Type, _ offset: UInt64, after: CodePointer,
-                                 _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard let a = effectiveAddress(tos, offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    next(after, sp, fp, A.read(cx.pointee.memBase, a), stp, cx)
+private func load<A: LoadAccess, S: OperandCache>(_: A.Type, _: S.Type, _ offset: UInt64, after: CodePointer,
+                                                  _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer) {
+    guard let address = effectiveAddress(S.top(a, b), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    S.replaceTop(after, sp, fp, a, b, cx, A.read(cx.pointee.memBase, address))
 }
 
 /// A store pops the value (on top) and the address below it.
 @inline(__always)
-func store<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                           _: A.Type) {
-    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, tos, stp, cx, A.self) }
-    store(A.self, offset, after: ip + 2, ip, sp, fp, tos, stp, cx)
+func store<A: StoreAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                            _: A.Type, _: S.Type = TopCached.self) {
+    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, a, b, cx, A.self, S.self) }
+    store(A.self, S.self, offset, after: ip + 2, ip, sp, fp, a, b, cx)
 }
 
 @inline(never)
-func storeLong<A: StoreAccess>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer,
-                               _: A.Type) {
+func storeLong<A: StoreAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                                _: A.Type, _: S.Type) {
     let (offset, after) = memarg(ip)
-    store(A.self, offset, after: after, ip, sp, fp, tos, stp, cx)
+    store(A.self, S.self, offset, after: after, ip, sp, fp, a, b, cx)
 }
 
 @inline(__always)
-private func store<A: StoreAccess>(_: A.Type, _ offset: UInt64, after: CodePointer,
-                                   _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard let a = effectiveAddress(sp[-1], offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    A.write(cx.pointee.memBase, a, tos)
-    next(after, sp - 2, fp, sp[-2], stp, cx)
+private func store<A: StoreAccess, S: OperandCache>(_: A.Type, _: S.Type, _ offset: UInt64, after: CodePointer,
+                                                    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer) {
+    guard let address = effectiveAddress(S.second(sp, a), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+    A.write(cx.pointee.memBase, address, S.top(a, b))
+    let (rest, tos) = S.poppedTwo(sp, a)
+    next(after, rest, fp, tos, b, cx)
 }
 
 /// The checked effective address `base + offset` of an access of `size` bytes, or nil
@@ -114,26 +115,26 @@ enum SignedToI64<Memory: FixedWidthInteger & SignedInteger>: LoadAccess {
 }
 
 @inline(__always)
-func memorySize(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func memorySize(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     sp[0] = tos
-    next(ip + 1, sp + 1, fp, cx.pointee.memSize / UInt64(MemoryStorage.pageSize), stp, cx)
+    next(ip + 1, sp + 1, fp, cx.pointee.memSize / UInt64(MemoryStorage.pageSize), spare, cx)
 }
 
 @inline(__always)
-func memoryGrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func memoryGrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     let old = Memory.grow(cx.pointee.inst.pointee.memory!, by: u32(tos))
     cx.pointee.load(cx.pointee.inst)
-    next(ip + 1, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), stp, cx)
+    next(ip + 1, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), spare, cx)
 }
 
 @inline(__always)
-func prefixFC(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func prefixFC(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     var after = ip
     let sub = readU32(&after)
-    if sub < 8 { return next(after, sp, fp, saturatingTruncation(sub, tos), stp, cx) }
+    if sub < 8 { return next(after, sp, fp, saturatingTruncation(sub, tos), spare, cx) }
     sp[0] = tos  // the bulk operations see the whole stack in memory, `sp` one past the top
     guard let top = bulk(sub, ip, after, sp + 1, cx) else { return }
-    next(top.0, top.1 - 1, fp, top.1[-1], stp, cx)
+    next(top.0, top.1 - 1, fp, top.1[-1], spare, cx)
 }
 
 /// Runs 0xFC sub-opcode `sub` (8 and above). Returns the new `ip` and `sp` (one past the

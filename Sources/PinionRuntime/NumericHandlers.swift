@@ -3,29 +3,28 @@
 // in place in HandlerTable.swift.
 
 /// i32 constants of one to three LEB bytes (-2^20...2^20-1: characters, masks, offsets
-/// and the data addresses C code is full of) inline. `tos` is spilled first, which frees
-/// its register for the immediate on every path.
+/// and the data addresses C code is full of) inline.
 @inline(__always)
-func i32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    sp[0] = tos
-    if ip[0] < 0x80 { return next(ip + 1, sp + 1, fp, UInt64(u32(oneByteConstant(ip[0], cx))), stp, cx) }
+func i32Const<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                               _: S.Type = TopCached.self) {
+    if ip[0] < 0x80 { return S.push(ip + 1, sp, fp, a, b, cx, UInt64(u32(oneByteConstant(ip[0], cx)))) }
     let low = UInt32(ip[0])
     let high = UInt32(ip[1])
-    if high < 0x80 { return next(ip + 2, sp + 1, fp, signExtended((low & 0x7F) | high &<< 7, from: 14), stp, cx) }
+    if high < 0x80 { return S.push(ip + 2, sp, fp, a, b, cx, signExtended((low & 0x7F) | high &<< 7, from: 14)) }
     let top = UInt32(ip[2])
-    guard top < 0x80 else { return i32ConstLong(ip, sp + 1, fp, UInt64(low), stp, cx) }
-    next(ip + 3, sp + 1, fp, signExtended((low & 0x7F) | (high & 0x7F) &<< 7 | top &<< 14, from: 21), stp, cx)
+    guard top < 0x80 else { return i32ConstLong(ip, sp, fp, a, b, cx, S.self) }
+    S.push(ip + 3, sp, fp, a, b, cx, signExtended((low & 0x7F) | (high & 0x7F) &<< 7 | top &<< 14, from: 21))
 }
 
-/// i32 constants of four or five LEB bytes (hash multipliers, large masks), pushed at
-/// `sp`: the first four bytes squeezed at once (see `squeezeLEBHalf`). The caller has
-/// spilled the old top; `unused` only keeps the arguments in the handlers' registers.
+/// i32 constants of four or five LEB bytes (hash multipliers, large masks): the first
+/// four bytes squeezed at once (see `squeezeLEBHalf`).
 @inline(never)
-func i32ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ unused: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func i32ConstLong<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                   _: S.Type) {
     let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self).littleEndian
     let bits = squeezeLEBHalf(word)
-    if word < 0x8000_0000 { return next(ip + 4, sp, fp, signExtended(bits, from: 28), stp, cx) }
-    next(ip + 5, sp, fp, UInt64(bits | UInt32(ip[4]) &<< 28), stp, cx)  // the fifth byte's upper bits are sign bits
+    if word < 0x8000_0000 { return S.push(ip + 4, sp, fp, a, b, cx, signExtended(bits, from: 28)) }
+    S.push(ip + 5, sp, fp, a, b, cx, UInt64(bits | UInt32(ip[4]) &<< 28))  // the fifth byte's upper bits are sign bits
 }
 
 /// The low `width` bits of `bits` as a sign-extended i32 slot.
@@ -35,50 +34,50 @@ func signExtended(_ bits: UInt32, from width: UInt32) -> UInt64 {
 }
 
 @inline(__always)
-func i64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    guard ip[0] < 0x80 else { return i64ConstLong(ip, sp, fp, tos, stp, cx) }
-    sp[0] = tos
-    next(ip + 1, sp + 1, fp, oneByteConstant(ip[0], cx), stp, cx)
+func i64Const<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                               _: S.Type = TopCached.self) {
+    guard ip[0] < 0x80 else { return i64ConstLong(ip, sp, fp, a, b, cx, S.self) }
+    S.push(ip + 1, sp, fp, a, b, cx, oneByteConstant(ip[0], cx))
 }
 
 /// i64 constants of two or more LEB bytes; nine- and ten-byte ones (64-bit multipliers,
 /// masks with high bits set) here, shorter ones in `i64ConstShort`, so that neither needs
 /// more scratch registers than the handlers leave free.
 @inline(never)
-func i64ConstLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func i64ConstLong<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                   _: S.Type) {
     let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
-    guard ~word & 0x8080_8080_8080_8080 == 0 else { return i64ConstShort(ip, sp, fp, tos, stp, cx) }
-    sp[0] = tos
+    guard ~word & 0x8080_8080_8080_8080 == 0 else { return i64ConstShort(ip, sp, fp, a, b, cx, S.self) }
     let (value, after) = readS64Slow(ip)
-    next(after, sp + 1, fp, slot(value), stp, cx)
+    S.push(after, sp, fp, a, b, cx, slot(value))
 }
 
 /// i64 constants of two to eight LEB bytes.
 @inline(never)
-func i64ConstShort(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
+func i64ConstShort<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                                    _: S.Type) {
     var ip = ip
-    sp[0] = tos
     let value = slot(readS64(&ip))
-    next(ip, sp + 1, fp, value, stp, cx)
+    S.push(ip, sp, fp, a, b, cx, value)
 }
 
 @inline(__always)
-func f32Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    sp[0] = tos
-    next(ip + 4, sp + 1, fp, UInt64(UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self)), stp, cx)
+func f32Const<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                               _: S.Type = TopCached.self) {
+    S.push(ip + 4, sp, fp, a, b, cx, UInt64(UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self)))
 }
 
 @inline(__always)
-func f64Const(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ stp: SideTablePointer, _ cx: MachinePointer) {
-    sp[0] = tos
-    next(ip + 8, sp + 1, fp, UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self), stp, cx)
+func f64Const<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
+                               _: S.Type = TopCached.self) {
+    S.push(ip + 8, sp, fp, a, b, cx, UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self))
 }
 
 /// Signed division or remainder: traps on a zero divisor; `overflowTraps` says whether
 /// `min / -1` traps (division) or is 0 (remainder).
 @inline(__always)
 func signedDivision<I: FixedWidthInteger & SignedInteger>(
-    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ stp: SideTablePointer, _ cx: MachinePointer,
+    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ spare: UInt64, _ cx: MachinePointer,
     _ a: I, _ b: I, overflowTraps: Bool, _ f: (I, I) -> I
 ) {
     if b == 0 { return raise(.integerDivideByZero, ip, cx) }
@@ -90,15 +89,15 @@ func signedDivision<I: FixedWidthInteger & SignedInteger>(
         result = f(a, b)
     }
     let bits = UInt64(truncatingIfNeeded: result)
-    next(ip, sp - 1, fp, I.bitWidth == 32 ? bits & 0xFFFF_FFFF : bits, stp, cx)
+    next(ip, sp - 1, fp, I.bitWidth == 32 ? bits & 0xFFFF_FFFF : bits, spare, cx)
 }
 
 /// Unsigned division or remainder: traps on a zero divisor.
 @inline(__always)
 func unsignedDivision<I: FixedWidthInteger & UnsignedInteger>(
-    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ stp: SideTablePointer, _ cx: MachinePointer,
+    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ spare: UInt64, _ cx: MachinePointer,
     _ a: I, _ b: I, _ f: (I, I) -> I
 ) {
     if b == 0 { return raise(.integerDivideByZero, ip, cx) }
-    next(ip, sp - 1, fp, UInt64(f(a, b)), stp, cx)
+    next(ip, sp - 1, fp, UInt64(f(a, b)), spare, cx)
 }
