@@ -207,6 +207,13 @@ private func handler(for opcode: Opcode) -> Handler {
 /// The instructions that consume or push operands, with the top two in registers.
 private func cachedHandler(for opcode: Opcode) -> Handler? {
     switch opcode {
+    case .block, .loop: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, blockOrLoop) }
+    case .end: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, end) }
+    case .br: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, br) }
+    case .brTable: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, brTable) }
+    case .`return`: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, functionReturn) }
+    case .call: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, call) }
+    case .callIndirect: { TopTwoCached.spilling($0, $1, $2, $3, $4, $5, callIndirect) }
     case .`if`: { ifThen($0, $1, $2, $3, $4, $5, TopTwoCached.self) }
     case .brIf: { brIf($0, $1, $2, $3, $4, $5, TopTwoCached.self) }
     case .drop: { drop($0, $1, $2, $3, $4, $5, TopTwoCached.self) }
