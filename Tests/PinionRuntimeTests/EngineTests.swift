@@ -101,8 +101,9 @@ final class EngineTests: XCTestCase {
 
     /// Threaded dispatch is fast only if every handler tail-calls the next. One that does
     /// not leaves a native frame per execution, which the interpreter unwinds (correct but
-    /// slow) and counts. This loop runs each kind of handler, including the slow paths
-    /// for long immediates, 20,000 times; an optimized build must never need to unwind.
+    /// slow) and counts. This loop runs each kind of handler from both handler tables,
+    /// including the slow paths for long immediates, 20,000 times; an optimized build must
+    /// never need to unwind.
     func testEveryHandlerKeepsTheNativeStackFlat() throws {
         let store = Store()
         var imports = Imports()
@@ -124,6 +125,9 @@ final class EngineTests: XCTestCase {
         body += ["i32.trunc_f64_u", "i64.trunc_f64_u", "i64.trunc_sat_f64_u"].map { "(drop (\($0) (f64.const 7.5)))" }
         body += [
             "(drop (i32.const 1831565813))", "(drop (i32.const 100000))", "(drop (i32.const -1))",
+            // The same slow paths with two operands cached in registers (the second table).
+            "(drop (i32.add (local.get $i) (i32.const 1831565813)))", "(drop (i32.add (local.get $i) (local.get $far)))",
+            "(drop (i64.add (i64.const 1) (i64.const 100000000)))", "(drop (i32.add (local.get $i) (call $inc (local.get $i))))",
             "(drop (f32.demote_f64 (f64.promote_f32 (f32.const 1))))", "(drop (i32.wrap_i64 (i64.extend_i32_s (local.get $i))))",
             "(drop (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get $i))))",
             "(i32.store (i32.const 16) (local.get $i))", "(i64.store offset=1000 (i32.const 0) (i64.const 5))",
