@@ -22,7 +22,7 @@ final class ExecutionContext {
     var fuel: UInt64
     var fuelLimited: Bool
     let interrupt: InterruptFlag?
-    /// The interpreter's handler table and machine state (Interpreter.swift).
+    /// The interpreter's constant and handler tables and machine state (Interpreter.swift).
     let machineBlock = allocateMachineBlock()
     /// Interpreter runs in progress (a host function may call back into wasm).
     var runNesting = 0

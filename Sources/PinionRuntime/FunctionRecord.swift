@@ -20,7 +20,7 @@ struct FunctionRecord {
     /// Declared locals (not parameters), zeroed on entry.
     var localCount: UInt32
     /// Slots the frame may use beyond its parameters: locals, the spare slot that homes the
-    /// cached top of stack, the deepest operand stack, and room for results.
+    /// lowest cached operand, the deepest operand stack, and room for results.
     var frameSlots: UInt32
     /// The defining instance's context; nil for host functions.
     var instance: UnsafeMutablePointer<InstanceContext>?

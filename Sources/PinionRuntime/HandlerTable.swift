@@ -1,7 +1,11 @@
-// PinionRuntime: the handler for every opcode byte, gathered from one exhaustive switch
-// over `Opcode` (so a new opcode in the instruction table does not compile until it has a
-// handler). Operators that are one expression are written here; the rest live in the
-// *Handlers.swift files by area.
+// PinionRuntime: the two handler tables (see `OperandCache`). The first has a handler for
+// every opcode byte, gathered from one exhaustive switch over `Opcode` (so a new opcode in
+// the instruction table does not compile until it has a handler). The second, for the top
+// two operands in registers, lists the instructions that have a cached form; the rest
+// spill and run from the first. Its rows repeat the first table's with `TopTwoCached`
+// added: each entry must be a closure literal outside any generic context, because Swift
+// cannot form a thin function pointer from a generic instantiation. Operators that are one
+// expression are written here; the rest live in the *Handlers.swift files by area.
 import PinionBinary
 
 /// The two handler tables, indexed by code byte: `TopTwoCached`'s (entries 0-255), then
