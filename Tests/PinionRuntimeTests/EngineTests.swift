@@ -84,6 +84,20 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(instance.remainingFuel, 1_000_000 - 1000)
     }
 
+    /// The loop's `br_if` runs with two operands in registers (the condition and 1000);
+    /// every refuel happens there and must keep the 1000 below the condition.
+    func testRefuelKeepsBothCachedOperands() throws {
+        let instance = try instantiate("""
+        (module (func (export "f") (param $n i32) (result i32)
+          (i32.add (i32.const 1000)
+            (block (result i32)
+              (loop $m (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br_if $m (local.get $n)))
+              (i32.const 1)))))
+        """, budgets: Budgets(fuel: 1_000_000))
+        XCTAssertEqual(try instance.invoke("f", [.i32(5000)]), [.i32(1001)])
+        XCTAssertEqual(instance.remainingFuel, 1_000_000 - 4999)  // the last br_if falls through
+    }
+
     func testInterruptStopsTightLoopPromptly() throws {
         let instance = try instantiate(arithmetic)
         let raisedAt = Mutex<ContinuousClock.Instant?>(nil)
@@ -128,6 +142,9 @@ final class EngineTests: XCTestCase {
             // The same slow paths with two operands cached in registers (the second table).
             "(drop (i32.add (local.get $i) (i32.const 1831565813)))", "(drop (i32.add (local.get $i) (local.get $far)))",
             "(drop (i64.add (i64.const 1) (i64.const 100000000)))", "(drop (i32.add (local.get $i) (call $inc (local.get $i))))",
+            // A back-edge `br_if` from the cached table that drops a value, and refuels there.
+            "(local.set $k (i32.const 3))",
+            "(drop (loop $m (result i32) (local.set $k (i32.sub (local.get $k) (i32.const 1))) (i32.const 5) (local.get $k) (br_if $m)))",
             "(drop (f32.demote_f64 (f64.promote_f32 (f32.const 1))))", "(drop (i32.wrap_i64 (i64.extend_i32_s (local.get $i))))",
             "(drop (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get $i))))",
             "(i32.store (i32.const 16) (local.get $i))", "(i64.store offset=1000 (i32.const 0) (i64.const 5))",
@@ -157,7 +174,7 @@ final class EngineTests: XCTestCase {
           (table $t 2 funcref) (elem (i32.const 0) $inc $inc) (elem declare func $inc)
           (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
           (func $pair (result i32 i32) (i32.const 1) (i32.const 2))
-          (func (export "run") (result i32) (local $i i32) \((0..<200).map { _ in "(local i32)" }.joined()) (local $far i32)
+          (func (export "run") (result i32) (local $i i32) \((0..<200).map { _ in "(local i32)" }.joined()) (local $far i32) (local $k i32)
             (local.set $i (i32.const 20000))
             (loop $l
               \(body.joined(separator: "\n      "))
