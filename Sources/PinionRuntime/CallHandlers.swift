@@ -2,22 +2,9 @@
 // stack and a saved `CallFrame`; no native recursion. A host callee runs out of line.
 import PinionValidation
 
-/// A function index of one byte, or of five (wasm-ld pads relocated indices to five
-/// bytes, so that is what most calls in C code look like) inline; other lengths in
-/// `callLong`.
 @inline(__always)
 func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
-    if ip[0] < 0x80 { return enter(cx.pointee.functions[Int(ip[0])], ip, ip + 1, sp, fp, tos, spare, cx) }
-    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self).littleEndian
-    guard word & 0x8080_8080 == 0x8080_8080 else { return callLong(ip, sp, fp, tos, spare, cx) }
-    let index = squeezeLEBHalf(word) | UInt32(ip[4]) &<< 28
-    enter(cx.pointee.functions[Int(index)], ip, ip + 5, sp, fp, tos, spare, cx)
-}
-
-/// `call` with a function index of two to four bytes (its fuel already taken).
-@inline(never)
-func callLong(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     var after = ip
     let callee = cx.pointee.functions[Int(readU32(&after))]
     enter(callee, ip, after, sp, fp, tos, spare, cx)

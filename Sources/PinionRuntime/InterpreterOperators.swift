@@ -138,48 +138,34 @@ func withLongIndex<I: IndexedInstruction, S: OperandCache>(_ ip: CodePointer, _ 
     I.execute(Int(index), after, sp, fp, a, b, cx, S.self)
 }
 
-/// Reads an unsigned LEB128 (u32) immediate; one- and two-byte values (indices, small
-/// offsets) take the fast path. Every path is inline: a call anywhere in a handler makes
-/// it save registers on entry and restore them before its tail call, on every execution.
+/// Reads an unsigned LEB128 (u32) immediate. One byte (indices, small offsets) is the
+/// fast path; then five bytes, which wasm-ld's padding of relocated function, type and
+/// table indices makes the next most common. Longer values are squeezed from one word
+/// with 32-bit masks, which need no spare registers; every path is inline, since a call
+/// anywhere in a handler makes it save registers on every execution.
 @inline(__always) func readU32(_ ip: inout UnsafePointer<UInt8>) -> UInt32 {
     let b = ip.pointee
     if b < 0x80 {
         ip += 1
         return UInt32(b)
     }
-    let b1 = ip[1]
-    if b1 < 0x80 {
-        ip += 2
-        return UInt32(b & 0x7F) | UInt32(b1) << 7
+    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt32.self).littleEndian
+    if word & 0x8080_8080 == 0x8080_8080 {  // a validated u32 has at most five bytes
+        let value = squeezeLEBHalf(word) | UInt32(ip[4]) &<< 28
+        ip += 5
+        return value
     }
-    let (value, next) = readU32Slow(ip)
-    ip = next
-    return value
+    let length = word & 0x8000 == 0 ? 2 : word & 0x80_0000 == 0 ? 3 : 4
+    ip += length
+    return squeezeLEBHalf(word & (UInt32.max &>> UInt32(32 - 8 * length)))
 }
 
-@inline(__always) func readU32Slow(_ start: UnsafePointer<UInt8>) -> (UInt32, UnsafePointer<UInt8>) {
-    var ip = start
-    let bits = decodeLEBWord(&ip).0  // a validated u32 has at most 5 bytes
-    return (UInt32(truncatingIfNeeded: bits), ip)
-}
-
-/// Reads a signed LEB128 immediate (validated already, so at most 10 bytes). One byte is
-/// the fast path; up to eight bytes decode without a loop (`decodeLEBWord`).
-@inline(__always) func readS64(_ ip: inout UnsafePointer<UInt8>) -> Int64 {
-    let b = ip.pointee
-    if b < 0x80 {
-        ip += 1
-        return Int64(Int8(bitPattern: b << 1) >> 1)
-    }
-    let word = UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian
-    if ~word & 0x8080_8080_8080_8080 != 0 {
-        let (bits, count) = decodeLEBWord(&ip)
-        let shift = 64 - 7 * count  // sign-extend from the last group's top bit
-        return Int64(bitPattern: bits << UInt64(shift)) >> Int64(shift)
-    }
-    let (value, next) = readS64Slow(ip)
-    ip = next
-    return value
+/// Reads a signed LEB128 of two to eight bytes (`decodeLEBWord`), sign-extended from its
+/// last group's top bit. (One byte and nine or ten bytes have their own paths.)
+@inline(__always) func readS64Word(_ ip: inout UnsafePointer<UInt8>) -> Int64 {
+    let (bits, count) = decodeLEBWord(&ip)
+    let shift = 64 - 7 * count
+    return Int64(bitPattern: bits << UInt64(shift)) >> Int64(shift)
 }
 
 /// Decodes a LEB128 of at most eight bytes from one unaligned word load (the module's

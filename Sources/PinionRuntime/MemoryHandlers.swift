@@ -73,7 +73,7 @@ private func store<A: StoreAccess, S: OperandCache>(_: A.Type, _: S.Type, _ offs
                                                     _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer) {
     guard let address = effectiveAddress(S.second(sp, a), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
     A.write(cx.pointee.memBase, address, S.top(a, b))
-    let (rest, tos) = S.poppedTwo(sp, a)
+    let (rest, tos) = S.poppedTwo(sp)
     next(after, rest, fp, tos, b, cx)
 }
 

@@ -57,7 +57,7 @@ func i64ConstLong<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ 
 func i64ConstShort<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
                                     _: S.Type) {
     var ip = ip
-    let value = slot(readS64(&ip))
+    let value = slot(readS64Word(&ip))
     S.push(ip, sp, fp, a, b, cx, value)
 }
 

@@ -15,7 +15,7 @@ protocol OperandCache {
     /// `sp` and the top (in the one-register form) once the top is popped.
     static func popped(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64)
     /// `sp` and the top once the top two are popped.
-    static func poppedTwo(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64)
+    static func poppedTwo(_ sp: Slot) -> (Slot, UInt64)
     /// Pushes `value` and executes the next instruction.
     static func push(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _ value: UInt64)
     /// Replaces the top with `value` and executes the next instruction.
@@ -42,7 +42,7 @@ enum TopCached: OperandCache {
     @inline(__always) static func top(_ a: UInt64, _ b: UInt64) -> UInt64 { a }
     @inline(__always) static func second(_ sp: Slot, _ a: UInt64) -> UInt64 { sp[-1] }
     @inline(__always) static func popped(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64) { (sp - 1, sp[-1]) }
-    @inline(__always) static func poppedTwo(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64) { (sp - 2, sp[-2]) }
+    @inline(__always) static func poppedTwo(_ sp: Slot) -> (Slot, UInt64) { (sp - 2, sp[-2]) }
 
     @inline(__always)
     static func push(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _ value: UInt64) {
@@ -60,7 +60,7 @@ enum TopTwoCached: OperandCache {
     @inline(__always) static func top(_ a: UInt64, _ b: UInt64) -> UInt64 { b }
     @inline(__always) static func second(_ sp: Slot, _ a: UInt64) -> UInt64 { a }
     @inline(__always) static func popped(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64) { (sp, a) }
-    @inline(__always) static func poppedTwo(_ sp: Slot, _ a: UInt64) -> (Slot, UInt64) { (sp - 1, sp[-1]) }
+    @inline(__always) static func poppedTwo(_ sp: Slot) -> (Slot, UInt64) { (sp - 1, sp[-1]) }
 
     @inline(__always)
     static func push(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _ value: UInt64) {
