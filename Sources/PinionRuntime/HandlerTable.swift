@@ -53,20 +53,20 @@ private func handler(for opcode: Opcode) -> Handler {
     case .globalSet: { withIndex($0, $1, $2, $3, $4, $5, GlobalSet.self) }
     case .tableGet: { tableGet($0, $1, $2, $3, $4, $5) }
     case .tableSet: { tableSet($0, $1, $2, $3, $4, $5) }
-    case .i32Load, .f32Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
-    case .i64Load, .f64Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self) }
-    case .i32Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int8>.self) }
-    case .i32Load8U, .i64Load8U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self) }
-    case .i32Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int16>.self) }
-    case .i32Load16U, .i64Load16U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self) }
-    case .i64Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int8>.self) }
-    case .i64Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int16>.self) }
-    case .i64Load32S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int32>.self) }
-    case .i64Load32U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
-    case .i32Store, .f32Store, .i64Store32: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self) }
-    case .i64Store, .f64Store: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self) }
-    case .i32Store8, .i64Store8: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self) }
-    case .i32Store16, .i64Store16: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self) }
+    case .i32Load, .f32Load: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt32>>.self) }
+    case .i64Load, .f64Load: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt64>>.self) }
+    case .i32Load8S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI32<Int8>>.self) }
+    case .i32Load8U, .i64Load8U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt8>>.self) }
+    case .i32Load16S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI32<Int16>>.self) }
+    case .i32Load16U, .i64Load16U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt16>>.self) }
+    case .i64Load8S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int8>>.self) }
+    case .i64Load16S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int16>>.self) }
+    case .i64Load32S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int32>>.self) }
+    case .i64Load32U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt32>>.self) }
+    case .i32Store, .f32Store, .i64Store32: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt32>>.self) }
+    case .i64Store, .f64Store: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt64>>.self) }
+    case .i32Store8, .i64Store8: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt8>>.self) }
+    case .i32Store16, .i64Store16: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt16>>.self) }
     case .memorySize: { memorySize($0, $1, $2, $3, $4, $5) }
     case .memoryGrow: { memoryGrow($0, $1, $2, $3, $4, $5) }
     case .i32Const: { i32Const($0, $1, $2, $3, $4, $5) }
@@ -227,20 +227,20 @@ private func cachedHandler(for opcode: Opcode) -> Handler? {
     case .localTee: { withIndex($0, $1, $2, $3, $4, $5, LocalTee.self, TopTwoCached.self) }
     case .globalGet: { withIndex($0, $1, $2, $3, $4, $5, GlobalGet.self, TopTwoCached.self) }
     case .globalSet: { withIndex($0, $1, $2, $3, $4, $5, GlobalSet.self, TopTwoCached.self) }
-    case .i32Load, .f32Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self, TopTwoCached.self) }
-    case .i64Load, .f64Load: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self, TopTwoCached.self) }
-    case .i32Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int8>.self, TopTwoCached.self) }
-    case .i32Load8U, .i64Load8U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self, TopTwoCached.self) }
-    case .i32Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI32<Int16>.self, TopTwoCached.self) }
-    case .i32Load16U, .i64Load16U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self, TopTwoCached.self) }
-    case .i64Load8S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int8>.self, TopTwoCached.self) }
-    case .i64Load16S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int16>.self, TopTwoCached.self) }
-    case .i64Load32S: { load($0, $1, $2, $3, $4, $5, SignedToI64<Int32>.self, TopTwoCached.self) }
-    case .i64Load32U: { load($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self, TopTwoCached.self) }
-    case .i32Store, .f32Store, .i64Store32: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt32>.self, TopTwoCached.self) }
-    case .i64Store, .f64Store: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt64>.self, TopTwoCached.self) }
-    case .i32Store8, .i64Store8: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt8>.self, TopTwoCached.self) }
-    case .i32Store16, .i64Store16: { store($0, $1, $2, $3, $4, $5, Unsigned<UInt16>.self, TopTwoCached.self) }
+    case .i32Load, .f32Load: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt32>>.self, TopTwoCached.self) }
+    case .i64Load, .f64Load: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt64>>.self, TopTwoCached.self) }
+    case .i32Load8S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI32<Int8>>.self, TopTwoCached.self) }
+    case .i32Load8U, .i64Load8U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt8>>.self, TopTwoCached.self) }
+    case .i32Load16S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI32<Int16>>.self, TopTwoCached.self) }
+    case .i32Load16U, .i64Load16U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt16>>.self, TopTwoCached.self) }
+    case .i64Load8S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int8>>.self, TopTwoCached.self) }
+    case .i64Load16S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int16>>.self, TopTwoCached.self) }
+    case .i64Load32S: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<SignedToI64<Int32>>.self, TopTwoCached.self) }
+    case .i64Load32U: { withMemarg($0, $1, $2, $3, $4, $5, MemoryLoad<Unsigned<UInt32>>.self, TopTwoCached.self) }
+    case .i32Store, .f32Store, .i64Store32: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt32>>.self, TopTwoCached.self) }
+    case .i64Store, .f64Store: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt64>>.self, TopTwoCached.self) }
+    case .i32Store8, .i64Store8: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt8>>.self, TopTwoCached.self) }
+    case .i32Store16, .i64Store16: { withMemarg($0, $1, $2, $3, $4, $5, MemoryStore<Unsigned<UInt16>>.self, TopTwoCached.self) }
     case .i32Const: { i32Const($0, $1, $2, $3, $4, $5, TopTwoCached.self) }
     case .i64Const: { i64Const($0, $1, $2, $3, $4, $5, TopTwoCached.self) }
     case .f32Const: { f32Const($0, $1, $2, $3, $4, $5, TopTwoCached.self) }

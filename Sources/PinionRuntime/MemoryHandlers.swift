@@ -31,50 +31,46 @@ private func memarg(_ ip: CodePointer) -> (offset: UInt64, after: CodePointer) {
     return (UInt64(readU32(&after)), after)
 }
 
-/// A load replaces the address on top with the value read.
+/// A load or store, given its memarg's offset and the code after the memarg.
+protocol MemoryInstruction {
+    static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type)
+}
+
 @inline(__always)
-func load<A: LoadAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
-                                          _: A.Type, _: S.Type = TopCached.self) {
-    guard let offset = shortOffset(ip) else { return loadLong(ip, sp, fp, a, b, cx, A.self, S.self) }
-    load(A.self, S.self, offset, after: ip + 2, ip, sp, fp, a, b, cx)
+func withMemarg<M: MemoryInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
+                                                       _ cx: MachinePointer, _: M.Type, _: S.Type = TopCached.self) {
+    guard let offset = shortOffset(ip) else { return withLongMemarg(ip, sp, fp, a, b, cx, M.self, S.self) }
+    M.execute(offset, after: ip + 2, ip, sp, fp, a, b, cx, S.self)
 }
 
 @inline(never)
-func loadLong<A: LoadAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
-                                              _: A.Type, _: S.Type) {
+func withLongMemarg<M: MemoryInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
+                                                           _ cx: MachinePointer, _: M.Type, _: S.Type) {
     let (offset, after) = memarg(ip)
-    load(A.self, S.self, offset, after: after, ip, sp, fp, a, b, cx)
+    M.execute(offset, after: after, ip, sp, fp, a, b, cx, S.self)
 }
 
-@inline(__always)
-private func load<A: LoadAccess, S: OperandCache>(_: A.Type, _: S.Type, _ offset: UInt64, after: CodePointer,
-                                                  _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer) {
-    guard let address = effectiveAddress(S.top(a, b), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    S.replaceTop(after, sp, fp, a, b, cx, A.read(cx.pointee.memBase, address))
+/// A load replaces the address on top with the value read.
+enum MemoryLoad<A: LoadAccess>: MemoryInstruction {
+    @inline(__always)
+    static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type) {
+        guard let address = effectiveAddress(S.top(a, b), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+        S.replaceTop(after, sp, fp, a, b, cx, A.read(cx.pointee.memBase, address))
+    }
 }
 
 /// A store pops the value (on top) and the address below it.
-@inline(__always)
-func store<A: StoreAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
-                                            _: A.Type, _: S.Type = TopCached.self) {
-    guard let offset = shortOffset(ip) else { return storeLong(ip, sp, fp, a, b, cx, A.self, S.self) }
-    store(A.self, S.self, offset, after: ip + 2, ip, sp, fp, a, b, cx)
-}
-
-@inline(never)
-func storeLong<A: StoreAccess, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer,
-                                                _: A.Type, _: S.Type) {
-    let (offset, after) = memarg(ip)
-    store(A.self, S.self, offset, after: after, ip, sp, fp, a, b, cx)
-}
-
-@inline(__always)
-private func store<A: StoreAccess, S: OperandCache>(_: A.Type, _: S.Type, _ offset: UInt64, after: CodePointer,
-                                                    _ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64, _ cx: MachinePointer) {
-    guard let address = effectiveAddress(S.second(sp, a), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-    A.write(cx.pointee.memBase, address, S.top(a, b))
-    let (rest, tos) = S.poppedTwo(sp)
-    next(after, rest, fp, tos, b, cx)
+enum MemoryStore<A: StoreAccess>: MemoryInstruction {
+    @inline(__always)
+    static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type) {
+        guard let address = effectiveAddress(S.second(sp, a), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+        A.write(cx.pointee.memBase, address, S.top(a, b))
+        let (rest, tos) = S.poppedTwo(sp)
+        next(after, rest, fp, tos, b, cx)
+    }
 }
 
 /// The checked effective address `base + offset` of an access of `size` bytes, or nil
