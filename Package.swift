@@ -11,6 +11,7 @@
 //   PinionManifest          TOML manifests and board files -> the models above
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
 //   PinionWast              spec-script runner (wast -> json via wasm-tools)
+//   PinionSupervisor        `pinion daemon`: spool, verification, hot-swap, restarts, state
 //   PinionCLI               the `pinion` executable
 import PackageDescription
 
@@ -66,10 +67,14 @@ let package = Package(
 
         // Tools.
         .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
+        .target(name: "PinionSupervisor", dependencies: [
+            "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", logging,
+        ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
-                "PinionRuntime", "PinionWASI", "PinionWast",
+                "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
                 "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -84,6 +89,9 @@ let package = Package(
         .testTarget(name: "PinionHardwareTests", dependencies: [
             "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "CPinionGPIO",
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionTestSupport",
+        ]),
+        .testTarget(name: "PinionSupervisorTests", dependencies: [
+            "PinionSupervisor", "PinionManifest", "PinionHardware", "PinionTestSupport",
         ]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]

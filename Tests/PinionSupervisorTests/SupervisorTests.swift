@@ -1,0 +1,2 @@
+// Integration tests of `pinion daemon` and `pinion push`.
+import XCTest
