@@ -50,16 +50,23 @@ public struct WASIGrants: Sendable, Equatable {
     }
 }
 
-/// When the supervisor restarts the module.
+/// When the supervisor restarts the module, how fast, and when it gives up.
 public struct RestartPolicy: Sendable, Equatable {
     public enum When: String, Sendable, CaseIterable { case never, onFailure = "on-failure", always }
     public var when: When = .never
-    /// Most restarts before giving up; nil: no limit.
-    public var maxRestarts: Int?
-    /// Pause before a restart.
+    /// Restart intensity, as in OTP: at most this many restarts within `periodSeconds`;
+    /// one more and the module is marked failed and left stopped.
+    public var maxRestarts: Int = 5
+    public var periodSeconds: Int = 60
+    /// Pause before the first restart; it doubles with each failure in a row.
     public var backoffMilliseconds: Int = 1000
+    /// The longest pause.
+    public var maxBackoffMilliseconds: Int = 60_000
+    /// A new version that fails within this many seconds of starting is rolled back to
+    /// the last known good one; one that runs this long becomes the last known good.
+    public var healthWindowSeconds: Double = 30
 
-    public init(when: When = .never, maxRestarts: Int? = nil, backoffMilliseconds: Int = 1000) {
+    public init(when: When = .never, maxRestarts: Int = 5, backoffMilliseconds: Int = 1000) {
         self.when = when
         self.maxRestarts = maxRestarts
         self.backoffMilliseconds = backoffMilliseconds
@@ -140,8 +147,14 @@ extension Manifest {
                 }
                 manifest.restart.when = w
             }
-            manifest.restart.maxRestarts = try r.integer("max_restarts", in: 0...1_000_000).map { Int($0) }
+            manifest.restart.maxRestarts = Int(try r.integer("max_restarts", in: 0...1_000_000) ?? 5)
+            manifest.restart.periodSeconds = Int(try r.integer("period_s", in: 1...86_400) ?? 60)
             manifest.restart.backoffMilliseconds = Int(try r.integer("backoff_ms", in: 0...86_400_000) ?? 1000)
+            manifest.restart.maxBackoffMilliseconds = Int(try r.integer("max_backoff_ms", in: 0...86_400_000) ?? 60_000)
+            if let window = try r.number("health_window_s") {
+                guard window >= 0 && window <= 86_400 else { throw ConfigError(field: r.field("health_window_s"), "\(window) is not in [0, 86400]") }
+                manifest.restart.healthWindowSeconds = window
+            }
             try r.rejectUnknownKeys()
         }
         for e in extensions {

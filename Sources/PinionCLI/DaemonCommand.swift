@@ -1,0 +1,131 @@
+// PinionCLI: `pinion daemon`: the supervisor as a service (systemd Type=notify), with
+// its log on stderr and signals handled on a thread of their own.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import Logging
+import PinionHardware
+import PinionLinuxHardware
+import PinionManifest
+import PinionSimulator
+import PinionSupervisor
+
+extension Pinion {
+    struct Daemon: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the modules installed in a state directory, and install new versions dropped into a spool directory.",
+            discussion: """
+                Each module runs on its own thread with its manifest's budgets and grants. A new \
+                version is a directory renamed into SPOOL (manifest.toml, the module, and \
+                manifest.toml.sig when --trusted-keys is given; see `pinion push`). It is verified, \
+                installed in STATE and swapped in; one that fails within its health window is \
+                rolled back. SIGTERM/SIGINT stop every module (outputs to their safe levels) and \
+                exit 0; SIGHUP rescans the spool. Under systemd, use Type=notify.
+
+                Examples:
+                  pinion daemon --spool /var/spool/pinion --state /var/lib/pinion --board rpi4
+                  pinion daemon --spool spool --state state --board sim --trusted-keys keys.pub --memory-limit 64M
+                """)
+
+        @Option(help: ArgumentHelp("Where new versions arrive. Example: --spool /var/spool/pinion", valueName: "DIR"))
+        var spool: String
+
+        @Option(help: ArgumentHelp("Where installed versions and records live (created owner-only). Example: --state /var/lib/pinion", valueName: "DIR"))
+        var state: String
+
+        @Option(help: ArgumentHelp("The board: a name from `pinion boards` or a board file; default: this machine's. Example: --board sim", valueName: "NAME_OR_FILE"))
+        var board: String?
+
+        @Option(name: .customLong("trusted-keys"), help: ArgumentHelp(
+            "OpenSSH public keys (authorized_keys or allowed_signers lines, ssh-ed25519); every version must then carry manifest.toml.sig made with one of them (ssh-keygen -Y sign -n pinion). Example: --trusted-keys /etc/pinion/keys.pub",
+            valueName: "FILE"))
+        var trustedKeys: String?
+
+        @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
+            "The most all modules' memory budgets may add up to; a version that would exceed it is rejected. Example: --memory-limit 256M",
+            valueName: "BYTES"))
+        var memoryLimit: ByteSize?
+
+        @Option(name: .customLong("poll"), help: ArgumentHelp("Seconds between spool scans besides inotify's events. Example: --poll 5", valueName: "SECONDS"))
+        var pollSeconds: Double = 2
+
+        @Flag(name: .customLong("sim-trace"), help: "On the simulated board, log every output level change.")
+        var simTrace = false
+
+        func run() throws {
+            LoggingSystem.bootstrap { DaemonLogHandler(label: $0) }
+            let logger = Logger(label: "pinion.daemon")
+            let definition: BoardDefinition
+            do { definition = try BoardSelection.board(board) } catch { fail("\(error)") }
+            let backends: BoardBackends
+            do {
+                if definition.simulated {
+                    let simulator = try SimulatedBoard(definition)
+                    if simTrace { simulator.gpio.onOutputChange = { logger.info("sim: \($0)") } }
+                    backends = simulator.backends
+                    logger.notice("\(SimulatedBoard.notice)")
+                } else {
+                    backends = try LinuxBoard(definition).backends
+                }
+            } catch { fail("board \(definition.name): \(error)") }
+            var keys: TrustedKeys?
+            if let trustedKeys {
+                do { keys = try TrustedKeys(contentsOf: trustedKeys) } catch { fail("--trusted-keys \(trustedKeys): \(error)") }
+            }
+            var configuration = SupervisorConfiguration(spool: spool, state: state, board: definition, backends: backends,
+                                                        trustedKeys: keys, memoryLimit: memoryLimit?.bytes)
+            configuration.pollSeconds = max(pollSeconds, 0.1)
+
+            // Signals go to one thread that waits for them; every other thread blocks them.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
+            signal(SIGPIPE, SIG_IGN)
+
+            let supervisor: Supervisor
+            do { supervisor = try Supervisor(configuration, logger: logger) } catch { fail("\(error)") }
+            SignalThread.start(signals) { signal in
+                if signal == SIGHUP { supervisor.rescan() } else {
+                    SystemdNotifier.notify("STOPPING=1")
+                    supervisor.terminate()
+                }
+            }
+            do {
+                try supervisor.run {
+                    logger.info("ready: board \(definition.name), spool \(spool), state \(state)")
+                    SystemdNotifier.notify("READY=1")
+                }
+            } catch { fail("\(error)") }
+            terminate(0)
+        }
+
+        private func fail(_ message: String) -> Never {
+            printError("pinion daemon: \(message)")
+            terminate(PinionExit.loadFailed)
+        }
+    }
+}
+
+/// A thread that waits for blocked signals with sigwait and hands each to a handler, so
+/// handlers may do anything (not only what is async-signal-safe).
+enum SignalThread {
+    static func start(_ set: sigset_t, _ handler: @escaping (Int32) -> Void) {
+        final class Box { let set: sigset_t; let handler: (Int32) -> Void
+            init(_ set: sigset_t, _ handler: @escaping (Int32) -> Void) { self.set = set; self.handler = handler } }
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(Box(set, handler)).toOpaque()
+        pthread_create(&thread, nil, { context in
+            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            var set = box.set
+            while true {
+                var signal: Int32 = 0
+                if sigwait(&set, &signal) == 0 { box.handler(signal) }
+            }
+        }, box)
+        pthread_detach(thread)
+    }
+}
