@@ -51,17 +51,19 @@ public struct SpoolDirectory: Sendable {
         try? DurableFiles.writeAtomically("\(root)/verdicts/\(entry).json", Array(json.utf8))
     }
 
-    /// Moves `entry` to `rejected/` with the reason beside it.
+    /// Moves `entry` to `rejected/ENTRY/` with a `REASON` file beside it (a stray file
+    /// goes inside that directory under its own name).
     func reject(_ entry: String, reason: String) {
         let target = "\(root)/rejected/\(entry)"
         DurableFiles.removeTree(target)
-        if rename(path(entry), target) != 0 {
-            DurableFiles.removeTree(path(entry))  // not a directory we can move: drop it
+        if DurableFiles.isDirectory(path(entry)) {
+            if rename(path(entry), target) != 0 { DurableFiles.removeTree(path(entry)) }
+        } else {
             try? DurableFiles.makeDirectories(target)
+            if rename(path(entry), "\(target)/\(entry)") != 0 { DurableFiles.removeTree(path(entry)) }
         }
-        if DurableFiles.isDirectory(target) {
-            try? DurableFiles.writeAtomically(target + "/REASON", Array((reason + "\n").utf8))
-        }
+        try? DurableFiles.makeDirectories(target)
+        try? DurableFiles.writeAtomically(target + "/REASON", Array((reason + "\n").utf8))
     }
 
     /// Removes an installed entry.
