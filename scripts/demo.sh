@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds a release `pinion`, and runs the example modules.
+# Sets up, builds a release `pinion`, runs the example modules once each, then runs them
+# together under the supervisor (`pinion daemon`) on the simulated board.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,3 +19,23 @@ for example in blink button bme280 i2cscan; do
 done
 echo "== examples/blink again with --sim-trace: the LED's levels, and its safe level at exit"
 $pinion run --manifest examples/blink/blink.toml --board sim --sim-trace examples/blink/blink.wasm 2
+
+echo "== the same sensor apps under the supervisor: pinion daemon on the simulated board"
+work=$(mktemp -d); trap 'kill $daemon 2>/dev/null; rm -rf "$work"' EXIT
+$pinion daemon --spool "$work/spool" --state "$work/state" --board sim --sim-trace 2>"$work/daemon.log" &
+daemon=$!
+until [ -S "$work/state/control.sock" ]; do sleep 0.1; done
+# A version arrives as one directory renamed into the spool (what `pinion push` does).
+deliver() {  # deliver EXAMPLE
+    local entry="$work/spool/.$1.tmp"
+    mkdir -p "$entry"
+    cp "examples/$1/$1.toml" "$entry/manifest.toml"
+    cp "examples/$1/$1.wasm" "$entry/"
+    mv "$entry" "$work/spool/$1"
+}
+for example in blink button bme280 i2cscan; do deliver "$example"; done
+sleep 2
+$pinion status --state "$work/state"
+kill -TERM $daemon; wait $daemon || true
+echo "== the daemon's log (one line per event; module output captured line by line)"
+cat "$work/daemon.log"
