@@ -160,3 +160,35 @@ final class SupervisorTests: XCTestCase {
         XCTAssertEqual(d.stop(), 0)
     }
 }
+
+final class SignedVersionTests: XCTestCase {
+    /// With --trusted-keys, only versions whose manifest.toml.sig was made by
+    /// `ssh-keygen -Y sign -n pinion` with one of those keys are installed.
+    func testOnlyVersionsSignedByATrustedKeyAreInstalled() throws {
+        let keys = try Command.temporaryDirectory("keys")
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        for key in ["trusted", "stranger"] {
+            try XCTAssertEqual(Command.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", "\(keys)/\(key)"]).status, 0)
+        }
+        let d = try DaemonHarness("signed", arguments: ["--trusted-keys", "\(keys)/trusted.pub"])
+        try d.start()
+        func signer(_ key: String) -> (String) throws -> Void {
+            { manifest in
+                let r = try Command.run("ssh-keygen", ["-Y", "sign", "-n", "pinion", "-f", "\(keys)/\(key)", manifest])
+                XCTAssertEqual(r.status, 0, r.stderr)
+            }
+        }
+        let unsigned = try d.deliver("sensor", "1.0.0", entry: "unsigned")
+        XCTAssertTrue((try d.verdict(unsigned)["reason"] as? String ?? "").contains("missing"))
+        let stranger = try d.deliver("sensor", "1.0.0", entry: "stranger", sign: signer("stranger"))
+        XCTAssertEqual(try d.verdict(stranger)["verdict"] as? String, "rejected")
+        let wrongNamespace = try d.deliver("sensor", "1.0.0", entry: "namespace") { manifest in
+            try XCTAssertEqual(Command.run("ssh-keygen", ["-Y", "sign", "-n", "file", "-f", "\(keys)/trusted", manifest]).status, 0)
+        }
+        XCTAssertEqual(try d.verdict(wrongNamespace)["verdict"] as? String, "rejected")
+        let good = try d.deliver("sensor", "1.0.0", sign: signer("trusted"))
+        XCTAssertEqual(try d.verdict(good)["verdict"] as? String, "running")
+        try d.waitRunning("sensor", "1.0.0")
+        XCTAssertTrue(d.log.contains("signed by SHA256:"), d.log)
+    }
+}
