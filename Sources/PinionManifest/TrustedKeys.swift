@@ -64,11 +64,7 @@ public struct TrustedKeys: Sendable {
     /// Throws SignatureError saying what is wrong (malformed armor, wrong namespace, key not
     /// trusted, bad signature, unsupported algorithm).
     public func verify(armoredSignature: String, message: [UInt8], namespace: String) throws -> String {
-        let signature = try SSHSignature(armored: armoredSignature)
-        guard signature.namespace == namespace else {
-            throw SignatureError("signature is for namespace '\(signature.namespace)', expected '\(namespace)'")
-        }
-        let key = try SSHEd25519Key(blob: signature.publicKey)
+        let (signature, key) = try Self.parse(armoredSignature, namespace: namespace)
         guard let entry = entries[key.blob] else {
             throw SignatureError("signing key \(key.fingerprint) is not trusted (not among the \(count) keys in \(source))")
         }
@@ -77,6 +73,25 @@ public struct TrustedKeys: Sendable {
         }
         try signature.verify(message: message, key: key)
         return key.fingerprint
+    }
+
+    /// The fingerprint of the key that made `armoredSignature`, after checking the signature
+    /// over `message` in `namespace` against that key itself. This proves no trust, only that
+    /// the signature is well formed and belongs to this message (`pinion push` uses it to
+    /// catch a stale .sig before sending it). Throws SignatureError.
+    public static func signer(ofArmoredSignature armoredSignature: String, message: [UInt8], namespace: String) throws -> String {
+        let (signature, key) = try parse(armoredSignature, namespace: namespace)
+        try signature.verify(message: message, key: key)
+        return key.fingerprint
+    }
+
+    /// The signature and its (ed25519) key, once the namespace is the expected one.
+    private static func parse(_ armored: String, namespace: String) throws(SignatureError) -> (SSHSignature, SSHEd25519Key) {
+        let signature = try SSHSignature(armored: armored)
+        guard signature.namespace == namespace else {
+            throw SignatureError("signature is for namespace '\(signature.namespace)', expected '\(namespace)'")
+        }
+        return (signature, try SSHEd25519Key(blob: signature.publicKey))
     }
 
     /// Key types OpenSSH knows: recognised so that they are refused by name, not skipped.
