@@ -11,11 +11,13 @@ public enum ModuleDecoder {
     ///
     /// Never crashes on any input, and never allocates in proportion to a declared count
     /// before the bytes it describes exist.
-    public static func decode(_ bytes: some Collection<UInt8>) throws(DecodeError) -> Module {
+    ///
+    /// `meter` bounds the decoded state (see `StateMeter`); the validator goes on charging it.
+    public static func decode(_ bytes: some Collection<UInt8>, meter: StateMeter = StateMeter()) throws(DecodeError) -> Module {
         let moduleBytes = ModuleBytes(bytes)
         var module = Module(bytes: moduleBytes)
         try withExtendedLifetime(moduleBytes) { () throws(DecodeError) in
-            try decodeSections(into: &module, base: moduleBytes.base, count: moduleBytes.count)
+            try decodeSections(into: &module, base: moduleBytes.base, count: moduleBytes.count, meter: meter)
         }
         return module
     }
@@ -24,7 +26,7 @@ public enum ModuleDecoder {
     private static let version: UInt32 = 1
 
     private static func decodeSections(into module: inout Module, base: UnsafeRawPointer,
-                                       count: Int) throws(DecodeError) {
+                                       count: Int, meter: StateMeter) throws(DecodeError) {
         var reader = ByteReader(base: base, position: 0, end: count)
         guard try reader.readFixed32() == magic else {
             throw DecodeError("magic header not detected", offset: 0)
@@ -33,7 +35,7 @@ public enum ModuleDecoder {
             throw DecodeError("unknown binary version", offset: 4)
         }
 
-        let decoder = SectionDecoder(fileLength: count)
+        let decoder = SectionDecoder(fileLength: count, meter: meter)
         var lastRank = 0
         var codeSectionOffset: Int?
         var dataSectionOffset: Int?
@@ -140,10 +142,10 @@ extension SectionDecoder {
                        into module: inout Module) throws(DecodeError) {
         switch kind {
         case .custom: module.customSections.append(try readCustomSection(&reader))
-        case .type: module.types = try readVector(&reader, readFunctionType)
-        case .import: module.imports = try readVector(&reader, readImport)
+        case .type: module.types = try readVector(&reader, extraCost: StateMeter.Cost.type, what: "types", readFunctionType)
+        case .import: module.imports = try readVector(&reader, extraCost: StateMeter.Cost.name + StateMeter.Cost.function, what: "imports", readImport)
         case .function:
-            module.functions = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
+            module.functions = try readVector(&reader, extraCost: StateMeter.Cost.function, what: "functions") { (r: inout ByteReader) throws(DecodeError) in
                 try r.readU32()
             }
         case .table:
@@ -154,13 +156,13 @@ extension SectionDecoder {
             module.memories = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
                 try ModuleDecoder.readMemoryType(&r)
             }
-        case .global: module.globals = try readVector(&reader, readGlobal)
-        case .export: module.exports = try readVector(&reader, readExport)
+        case .global: module.globals = try readVector(&reader, extraCost: StateMeter.Cost.global, what: "globals", readGlobal)
+        case .export: module.exports = try readVector(&reader, extraCost: StateMeter.Cost.name, what: "exports", readExport)
         case .start: module.start = try reader.readU32()
-        case .element: module.elements = try readVector(&reader, readElementSegment)
+        case .element: module.elements = try readVector(&reader, extraCost: 64, what: "element segments", readElementSegment)
         case .dataCount: module.dataCount = try reader.readU32()
-        case .code: module.bodies = try readVector(&reader, readFunctionBody)
-        case .data: module.data = try readVector(&reader, readDataSegment)
+        case .code: module.bodies = try readVector(&reader, extraCost: StateMeter.Cost.body, what: "function bodies", readFunctionBody)
+        case .data: module.data = try readVector(&reader, extraCost: StateMeter.Cost.constExpression + 16, what: "data segments", readDataSegment)
         }
     }
 

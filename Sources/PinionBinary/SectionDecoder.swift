@@ -6,6 +6,8 @@
 struct SectionDecoder {
     /// Length of the whole module, for the spec's "length out of bounds" check.
     let fileLength: Int
+    /// The bound on decoded state, charged per declared item before its array is made.
+    var meter = StateMeter()
 
     /// Reads a u32 count or length that must be followed by at least that many bytes.
     ///
@@ -27,10 +29,12 @@ struct SectionDecoder {
 
     /// Reads a vector: a u32 count, then the elements one at a time.
     func readVector<T>(
-        _ reader: inout ByteReader,
+        _ reader: inout ByteReader, extraCost: Int = 0, what: String = "items",
         _ element: (inout ByteReader) throws(DecodeError) -> T
     ) throws(DecodeError) -> [T] {
+        let start = reader.position
         let count = try readCount(&reader)
+        try meter.charge(count, MemoryLayout<T>.stride + extraCost, what: what, at: start)
         var items: [T] = []
         items.reserveCapacity(count)  // bounded by the bytes left in the section
         for _ in 0..<count {

@@ -42,11 +42,11 @@ extension SectionDecoder {
 
         let items: [ConstExpression]
         if usesExpressions {
-            items = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
+            items = try readVector(&reader, extraCost: StateMeter.Cost.elementItem, what: "element items") { (r: inout ByteReader) throws(DecodeError) in
                 try ModuleDecoder.readConstExpression(&r)
             }
         } else {
-            items = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
+            items = try readVector(&reader, extraCost: StateMeter.Cost.elementItem, what: "element items") { (r: inout ByteReader) throws(DecodeError) in
                 let offset = r.position
                 return ConstExpression(instructions: [.refFunc(try r.readU32())], offset: offset)
             }

@@ -30,9 +30,11 @@ enum PinionExit {
     /// `run`'s exit codes, for --help.
     static let runSummary = """
         Exit codes: the module's own exit code (0 when _start returns, the proc_exit \
-        code when it exits); 2 the module cannot be read, decoded, validated or linked, \
-        has no _start (or no --invoke export), or a --dir cannot be opened; 3 a budget \
-        is exceeded at instantiation; 64 bad command line or --invoke arguments; 134 \
+        code when it exits, if 0-125; 1 with a message for other codes, as in wasmtime); 2 the module cannot be read, decoded, validated or linked, \
+        has no _start (or no --invoke export), is not a regular file or is larger than \
+        --max-module-size, or a --dir cannot be opened; 3 a budget is exceeded or cannot \
+        be allocated at instantiation; 64 bad command line, --invoke arguments or a budget \
+        out of range; 134 \
         trap (including calling an import stubbed by --unknown-imports trap); 135 out \
         of fuel (--fuel); 136 interrupted (--timeout expired).
         """
@@ -56,6 +58,13 @@ enum PinionExit {
         at instantiation; 64 bad command line; 134 trap; 135 out of fuel; 136 interrupted \
         (timeout).
         """
+
+    /// Exit codes a module may give with `proc_exit`: as in wasmtime, 126 and above are
+    /// the shell's (and 134-136 pinion's own), and a process status has only 8 bits, so
+    /// `proc_exit(256)` must not look like success.
+    static let moduleCodes: Range<Int32> = 0..<126
+    /// A module's exit code outside `moduleCodes` (reported, as wasmtime does).
+    static let invalidModuleCode: Int32 = 1
 
     /// The exit status for a trap that ended a run.
     static func status(for trap: Trap) -> Int32 {

@@ -67,9 +67,14 @@ extension Pinion {
         var fuel: UInt64?
 
         @Option(name: .customLong("max-memory"), help: ArgumentHelp(
-            "Most linear memory, in bytes (K, M, G suffixes allowed), rounded down to 64 KiB pages. Example: --max-memory 16M",
+            "Memory budget in bytes (K, M, G suffixes allowed; default 64M): linear memory (64 KiB pages) and table elements (8 bytes each) together, and separately the module's decoded state. Example: --max-memory 16M",
             valueName: "BYTES"))
         var maxMemory: ByteSize?
+
+        @Option(name: .customLong("max-module-size"), help: ArgumentHelp(
+            "Largest module file accepted, in bytes (K, M, G suffixes allowed); default 64M. Example: --max-module-size 256K",
+            valueName: "BYTES"))
+        var maxModuleSize: ByteSize?
 
         @Option(name: .customLong("max-stack"), help: ArgumentHelp(
             "Value stack size in 64-bit slots (locals and operands of all frames). Example: --max-stack 65536",
@@ -123,17 +128,22 @@ extension Pinion {
 
         func run() throws {
             let bytes: [UInt8]
-            switch readFile(module) {
+            switch readFile(module, limit: maxModuleSize?.bytes ?? defaultMaxModuleBytes) {
             case .success(let b): bytes = b
             case .failure(let e): fail("\(module): \(e)", PinionExit.loadFailed)
-            }
-            let validated: ValidatedModule
-            do { validated = try ValidatedModule.load(bytes) } catch {
-                fail("\(module): \(error)", PinionExit.loadFailed)
             }
 
             // The manifest's grants and budgets first; options add to and override them.
             let manifest = hardware.loadManifest(modulePath: module, moduleBytes: bytes)
+            let budgets = budgets(manifest?.budgets)
+            do { try budgets.validate() } catch { fail("\(error)", PinionExit.usage) }
+
+            // Decoding and validation may allocate up to the memory budget for the module's
+            // decoded state (on top of what its memories and tables are charged).
+            let validated: ValidatedModule
+            do { validated = try ValidatedModule.load(bytes, maxStateBytes: budgets.memoryBytes) } catch {
+                fail("\(module): \(error)", PinionExit.loadFailed)
+            }
             let grants = manifest?.wasi ?? WASIGrants()
             let store = Store()
             let wasi: WASI
@@ -153,20 +163,26 @@ extension Pinion {
             try hardware.attach(to: &imports, store: store, modulePath: module, manifest: manifest)
             if unknownImports == .trap { defineTrappingStubs(for: validated, in: &imports, store: store) }
 
+            // A closed pipe on stdout is the module's EPIPE, not pinion's death.
+            signal(SIGPIPE, SIG_IGN)
+            // The timeout runs from before instantiation: a start function may loop too.
+            let interrupt = InterruptFlag()
+            let watchdog = timeout.map { Watchdog(seconds: $0, flag: interrupt) }
             let instance: Instance
-            do { instance = try store.instantiate(validated, imports: imports, budgets: budgets(manifest?.budgets)) } catch {
+            do { instance = try store.instantiate(validated, imports: imports, budgets: budgets, interrupt: interrupt) } catch {
+                watchdog?.cancel()
                 switch error {
                 case .unlinkable: fail("\(module): \(error)", PinionExit.loadFailed)
                 case .budgetExceeded: fail("\(module): \(error)", PinionExit.budgetExceeded)
                 case .trap(let trap):
-                    if case .exit(let code) = trap.kind { terminate(code) }
+                    if case .exit(let code) = trap.kind { exitModule(code) }
+                    if trap.kind == .interrupted, let timeout, watchdog?.fired.load(ordering: .relaxed) == true {
+                        fail("\(module): timed out after \(timeout) s during instantiation (\(trap))", PinionExit.interrupted)
+                    }
                     fail("\(trap) (during instantiation)", PinionExit.status(for: trap))
                 }
             }
 
-            // A closed pipe on stdout is the module's EPIPE, not pinion's death.
-            signal(SIGPIPE, SIG_IGN)
-            let watchdog = timeout.map { Watchdog(seconds: $0, flag: instance.interrupt) }
             do {
                 let status: Int32
                 if let invoke {
@@ -178,7 +194,11 @@ extension Pinion {
                     status = try wasi.start(instance)
                 }
                 watchdog?.cancel()
-                terminate(status)
+                // Whatever finished after the deadline did not finish in time.
+                if let timeout, watchdog?.fired.load(ordering: .relaxed) == true {
+                    fail("\(module): timed out after \(timeout) s", PinionExit.interrupted)
+                }
+                exitModule(status)
             } catch {
                 watchdog?.cancel()
                 if error.kind == .interrupted, let timeout, watchdog?.fired.load(ordering: .relaxed) == true {
@@ -186,6 +206,15 @@ extension Pinion {
                 }
                 fail("\(error)", PinionExit.status(for: error))
             }
+        }
+
+        /// Ends pinion with the module's exit code, if it is one a process can report
+        /// unambiguously (`PinionExit.moduleCodes`); else says so and exits 1, as wasmtime does.
+        private func exitModule(_ code: Int32) -> Never {
+            guard PinionExit.moduleCodes.contains(code) else {
+                fail("\(module): exit with invalid exit status \(code) outside of [0..126)", PinionExit.invalidModuleCode)
+            }
+            terminate(code)
         }
 
         /// --invoke: runs `_initialize` if the module has it, then `name` with the
@@ -264,9 +293,7 @@ extension Pinion {
         /// The budgets the options ask for, else the manifest's, else the runtime's defaults.
         private func budgets(_ granted: ManifestBudgets?) -> Budgets {
             var budgets = Budgets(fuel: fuel ?? granted?.fuel)
-            if let bytes = maxMemory?.bytes ?? granted?.memoryBytes {
-                budgets.maxMemoryPages = UInt32(min(bytes / 65536, 65536))
-            }
+            if let bytes = maxMemory?.bytes ?? granted?.memoryBytes { budgets.memoryBytes = bytes }
             if let slots = maxStack ?? granted?.stackSlots { budgets.valueStackSlots = slots }
             return budgets
         }

@@ -1,5 +1,6 @@
 // PinionRuntime: the 0xFC bulk-memory and table instructions. They are rare and
-// variable-length, so they run out of line from the interpreter loop.
+// variable-length, so they run out of line from the interpreter loop. Each is charged
+// fuel by size and polls the interrupt flag between chunks (BulkCharges.swift).
 
 extension ExecutionContext {
     /// Executes 0xFC sub-opcode `sub` (8 and above), reading immediates at `ip`.
@@ -15,6 +16,7 @@ extension ExecutionContext {
             let segment = readU32(&ip)
             ip += 1
             sp -= 3
+            try charge(UInt64(u32(sp[2])))
             try instance.memoryInit(segment: segment, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
         case 9:  // data.drop
             instance.dataSegments[Int(readU32(&ip))] = 0..<0
@@ -25,18 +27,28 @@ extension ExecutionContext {
             let (dst, src, n) = (UInt64(u32(sp[0])), UInt64(u32(sp[1])), UInt64(u32(sp[2])))
             let size = UInt64(m.pointee.byteCount)
             guard src + n <= size, dst + n <= size else { throw Trap(.outOfBoundsMemoryAccess) }
-            if n > 0 { memmove(m.pointee.base + Int(dst), m.pointee.base + Int(src), Int(n)) }
+            try charge(n)
+            let base = m.pointee.base
+            // Chunks in the direction that never overwrites a source byte before reading it.
+            if let trap = inChunks(Int(n), backwards: dst > src, { offset, count in
+                memmove(base + Int(dst) + offset, base + Int(src) + offset, count)
+            }) { throw Trap(trap) }
         case 11:  // memory.fill
             ip += 1
             sp -= 3
             let m = inst.pointee.memory!
             let (dst, value, n) = (UInt64(u32(sp[0])), Int32(truncatingIfNeeded: sp[1]), UInt64(u32(sp[2])))
             guard dst + n <= UInt64(m.pointee.byteCount) else { throw Trap(.outOfBoundsMemoryAccess) }
-            if n > 0 { memset(m.pointee.base + Int(dst), value & 0xFF, Int(n)) }
+            try charge(n)
+            let base = m.pointee.base
+            if let trap = inChunks(Int(n), { offset, count in
+                memset(base + Int(dst) + offset, value & 0xFF, count)
+            }) { throw Trap(trap) }
         case 12:  // table.init
             let segment = readU32(&ip)
             let table = readU32(&ip)
             sp -= 3
+            try charge(UInt64(u32(sp[2])) * 8)
             try instance.tableInit(table: table, segment: segment, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
         case 13:  // elem.drop
             instance.elementSegments[Int(readU32(&ip))] = []
@@ -48,12 +60,15 @@ extension ExecutionContext {
             guard s + n <= UInt64(src.pointee.count), d + n <= UInt64(dst.pointee.count) else {
                 throw Trap(.outOfBoundsTableAccess)
             }
-            if n > 0 {
-                (dst.pointee.elements + Int(d)).update(from: src.pointee.elements + Int(s), count: Int(n))
-            }
+            try charge(n * 8)
+            let (to, from) = (dst.pointee.elements + Int(d), src.pointee.elements + Int(s))
+            if let trap = inChunks(Int(n), unit: 8, backwards: to > from, { offset, count in
+                (to + offset).update(from: from + offset, count: count)
+            }) { throw Trap(trap) }
         case 15:  // table.grow
             let table = inst.pointee.tables[Int(readU32(&ip))]
             sp -= 1
+            try charge(UInt64(u32(sp[0])) * 8)
             let old = Table.grow(table, by: u32(sp[0]), initial: sp[-1])
             sp[-1] = old.map { UInt64($0) } ?? UInt64(UInt32.max)
         case 16:  // table.size
@@ -65,10 +80,19 @@ extension ExecutionContext {
             sp -= 3
             let (i, value, n) = (UInt64(u32(sp[0])), sp[1], UInt64(u32(sp[2])))
             guard i + n <= UInt64(table.pointee.count) else { throw Trap(.outOfBoundsTableAccess) }
-            (table.pointee.elements + Int(i)).update(repeating: value, count: Int(n))
+            try charge(n * 8)
+            let start = table.pointee.elements + Int(i)
+            if let trap = inChunks(Int(n), unit: 8, { offset, count in
+                (start + offset).update(repeating: value, count: count)
+            }) { throw Trap(trap) }
         default:
             throw Trap(.unreachable)
         }
         return (ip, sp)
+    }
+
+    /// Charges fuel for `bytes` of bulk work, or throws the trap that stops it.
+    private func charge(_ bytes: UInt64) throws(Trap) {
+        if let trap = chargeBulk(bytes: bytes) { throw Trap(trap) }
     }
 }

@@ -37,23 +37,39 @@ final class ExecutionContext {
     static let pollInterval = 1024
     #endif
 
-    init(budgets: Budgets, interrupt: InterruptFlag? = nil) {
+    /// Allocates the value stack and frame records the budgets ask for. Fails with the
+    /// budget named when it is out of range or the host cannot allocate it (malloc, not
+    /// Swift's allocator, which would abort the process).
+    init(budgets: Budgets, interrupt: InterruptFlag? = nil) throws(BudgetError) {
+        try budgets.validate()
         let slots = max(budgets.valueStackSlots, 16)
         // One slot below the base: a function returning nothing reloads the cached top of
         // stack from just below its frame, which for the first frame is this slot.
-        stackBase = UnsafeMutablePointer<UInt64>.allocate(capacity: slots + 1) + 1
+        // validate() bounds both sizes far below Int.max, so the products cannot overflow.
+        let stackBytes = (slots + 1) * MemoryLayout<UInt64>.stride
+        guard let stack = malloc(stackBytes) else {
+            throw BudgetError(budget: "stack", value: "\(budgets.valueStackSlots) slots",
+                              limit: "cannot allocate \(stackBytes) bytes")
+        }
+        maxFrames = max(budgets.maxCallDepth, 1)
+        let frameBytes = maxFrames * MemoryLayout<CallFrame>.stride
+        guard let frameMemory = malloc(frameBytes) else {
+            free(stack)
+            throw BudgetError(budget: "call depth", value: "\(budgets.maxCallDepth)",
+                              limit: "cannot allocate \(frameBytes) bytes")
+        }
+        stackBase = stack.bindMemory(to: UInt64.self, capacity: slots + 1) + 1
         stackEnd = stackBase + slots
         stackTop = stackBase
-        maxFrames = max(budgets.maxCallDepth, 1)
-        frames = .allocate(capacity: maxFrames)
+        frames = frameMemory.bindMemory(to: CallFrame.self, capacity: maxFrames)
         fuel = budgets.fuel ?? .max
         fuelLimited = budgets.fuel != nil
         self.interrupt = interrupt
     }
 
     deinit {
-        (stackBase - 1).deallocate()
-        frames.deallocate()
+        free(stackBase - 1)
+        free(frames)
         machineBlock.deallocate()
     }
 

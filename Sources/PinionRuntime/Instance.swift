@@ -22,8 +22,11 @@ public final class Instance: @unchecked Sendable {
     public let module: ValidatedModule
     public unowned let store: Store
     public let budgets: Budgets
-    /// Raise it from any thread to stop this instance's running code.
-    public let interrupt = InterruptFlag()
+    /// Raise it from any thread to stop this instance's running code (its start function
+    /// included: pass the flag to `Store.instantiate` to raise it before this exists).
+    public let interrupt: InterruptFlag
+    /// The budget its memories and tables are charged to.
+    let account: MemoryAccount
 
     var functions: [Function] = []
     var tables: [Table] = []
@@ -36,12 +39,15 @@ public final class Instance: @unchecked Sendable {
     /// Data segment ranges in the module bytes; emptied by `data.drop`.
     var dataSegments: [Range<Int>] = []
     let context: UnsafeMutablePointer<InstanceContext>
-    lazy var execution = ExecutionContext(budgets: budgets, interrupt: interrupt)
+    let execution: ExecutionContext
 
-    init(module: ValidatedModule, store: Store, budgets: Budgets) {
+    init(module: ValidatedModule, store: Store, budgets: Budgets, execution: ExecutionContext, interrupt: InterruptFlag) {
         self.module = module
         self.store = store
         self.budgets = budgets
+        self.execution = execution
+        self.interrupt = interrupt
+        account = MemoryAccount(limit: budgets.memoryBytes)
         context = .allocate(capacity: 1)
         context.initialize(to: InstanceContext(
             memory: nil, globals: .allocate(capacity: 1), functions: .allocate(capacity: 1),
@@ -80,6 +86,9 @@ public final class Instance: @unchecked Sendable {
         guard let f = function(name) else { throw Trap(.host("no exported function named '\(name)'")) }
         return try f.invoke(arguments)
     }
+
+    /// Bytes of the memory budget its memories and tables use now.
+    public var memoryBudgetUsed: UInt64 { account.used }
 
     /// Fuel left for this instance (nil when unlimited).
     public var remainingFuel: UInt64? {

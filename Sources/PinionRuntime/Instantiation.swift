@@ -22,11 +22,17 @@ public enum InstantiationError: Error, CustomStringConvertible {
 }
 
 extension Store {
-    /// Instantiates a validated module, resolving its imports from `imports`.
+    /// Instantiates a validated module, resolving its imports from `imports`. Raising
+    /// `interrupt` (the new instance's `interrupt`) stops its start function too.
     public func instantiate(_ module: ValidatedModule, imports: Imports = Imports(),
-                            budgets: Budgets = Budgets()) throws(InstantiationError) -> Instance {
+                            budgets: Budgets = Budgets(),
+                            interrupt: InterruptFlag = InterruptFlag()) throws(InstantiationError) -> Instance {
         let m = module.module
-        let instance = Instance(module: module, store: self, budgets: budgets)
+        let execution: ExecutionContext
+        do { execution = try ExecutionContext(budgets: budgets, interrupt: interrupt) } catch {
+            throw .budgetExceeded(error.description)
+        }
+        let instance = Instance(module: module, store: self, budgets: budgets, execution: execution, interrupt: interrupt)
         let context = instance.context
 
         // Imports.
@@ -98,9 +104,15 @@ extension Store {
         }
 
         // Tables and memories.
+        // Memories and tables the module defines are charged to the instance's one
+        // memory account (imported ones to whoever defined them).
+        let account = instance.account
         for t in m.tables {
-            guard let table = Table(type: t, budgetElements: budgets.maxTableElements, store: self) else {
-                throw .budgetExceeded("table of \(t.limits.min) elements exceeds the budget of \(budgets.maxTableElements)")
+            guard t.limits.min <= budgets.maxTableElements else {
+                throw .budgetExceeded("table of \(t.limits.min) elements exceeds the budget of \(budgets.maxTableElements) elements per table")
+            }
+            guard let table = Table(type: t, budgetElements: budgets.maxTableElements, account: account, store: self) else {
+                throw .budgetExceeded("table of \(t.limits.min) elements (\(UInt64(t.limits.min) * 8) bytes) does not fit the memory budget: \(account.used) of \(account.limit) bytes already used")
             }
             instance.tables.append(table)
         }
@@ -109,8 +121,8 @@ extension Store {
             guard mt.limits.min <= budgets.maxMemoryPages else {
                 throw .budgetExceeded("memory of \(mt.limits.min) pages exceeds the budget of \(budgets.maxMemoryPages) pages")
             }
-            guard let memory = Memory(type: mt, budgetPages: budgets.maxMemoryPages) else {
-                throw .budgetExceeded("cannot allocate \(mt.limits.min) pages of memory")
+            guard let memory = Memory(type: mt, budgetPages: budgets.maxMemoryPages, account: account) else {
+                throw .budgetExceeded("memory of \(mt.limits.min) pages does not fit the memory budget (\(account.used) of \(account.limit) bytes already used) or cannot be allocated")
             }
             instance.memories.append(memory)
         }

@@ -12,6 +12,9 @@ struct MemoryStorage {
     var maxPages: UInt32
     /// The declared maximum, for import matching.
     var declaredMax: UInt32?
+    /// The defining instance's budget account (kept alive by `Memory.account`); nil for
+    /// memories an embedder makes.
+    var account: Unmanaged<MemoryAccount>?
 
     static let pageSize = 65536
 }
@@ -19,17 +22,25 @@ struct MemoryStorage {
 /// A linear memory. Shared by every instance that imports it.
 public final class Memory: @unchecked Sendable {
     @usableFromInline let storage: UnsafeMutablePointer<MemoryStorage>
+    /// The budget this memory's pages are charged to, if any.
+    let account: MemoryAccount?
 
     /// Creates a zeroed memory of `type.limits.min` pages, growable to the smaller of the
-    /// type's maximum and `budgetPages`. Returns nil when the host is out of memory.
-    init?(type: MemoryType, budgetPages: UInt32) {
+    /// type's maximum and `budgetPages`, its pages charged to `account`. Returns nil when
+    /// the account or the host cannot provide them.
+    init?(type: MemoryType, budgetPages: UInt32, account: MemoryAccount? = nil) {
         let bytes = Int(type.limits.min) * MemoryStorage.pageSize
-        guard let base = calloc(max(bytes, 1), 1) else { return nil }
+        if let account, !account.charge(UInt64(bytes)) { return nil }
+        guard let base = calloc(max(bytes, 1), 1) else {
+            account?.refund(UInt64(bytes))
+            return nil
+        }
         storage = .allocate(capacity: 1)
         storage.initialize(to: MemoryStorage(
             base: base, byteCount: bytes,
             maxPages: min(type.limits.max ?? 65536, budgetPages, 65536),
-            declaredMax: type.limits.max))
+            declaredMax: type.limits.max, account: account?.unmanaged))
+        self.account = account
     }
 
     /// Creates a standalone memory (for embedders providing imports).
@@ -64,7 +75,12 @@ public final class Memory: @unchecked Sendable {
         guard !overflow, new <= storage.pointee.maxPages else { return nil }
         if delta == 0 { return old }
         let newBytes = Int(new) * MemoryStorage.pageSize
-        guard newBytes > 0, let grown = realloc(storage.pointee.base, newBytes) else { return nil }
+        let added = UInt64(delta) * UInt64(MemoryStorage.pageSize)
+        if let account = storage.pointee.account, !account.takeUnretainedValue().charge(added) { return nil }
+        guard newBytes > 0, let grown = realloc(storage.pointee.base, newBytes) else {
+            storage.pointee.account?.takeUnretainedValue().refund(added)
+            return nil
+        }
         let oldBytes = storage.pointee.byteCount
         memset(grown + oldBytes, 0, newBytes - oldBytes)
         storage.pointee.base = grown

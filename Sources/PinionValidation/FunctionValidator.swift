@@ -44,12 +44,22 @@ struct FunctionValidator {
     /// Locals (parameters included) beyond this are an implementation limit.
     static let maxLocals = 50_000
 
+    /// Deepest block nesting allowed: what the state budget left after decoding pays for
+    /// (`StateMeter.Cost.controlFrame` each), so nesting cannot allocate without bound.
+    var maxControlDepth = Int.max
+
     init(context: ModuleContext, type: FunctionType, body: FunctionBody, functionIndex: Int) {
         self.context = context
         self.type = type
         self.body = body
         self.functionIndex = functionIndex
         reader = ByteReader(base: context.module.bytes.base, position: body.codeStart, end: body.codeEnd, section: "code")
+    }
+
+    private func checkControlDepth() throws(ValidationError) {
+        guard controls.count < maxControlDepth else {
+            throw error("blocks nested deeper than the memory budget allows (\(maxControlDepth))")
+        }
     }
 
     private func error(_ message: String) -> ValidationError {
@@ -283,6 +293,7 @@ struct FunctionValidator {
                                      results: bt.results, height: operands.count)
             frame.loopTargetPC = reader.position
             frame.loopTargetEntry = entries.count
+            try checkControlDepth()
             controls.append(frame)
             push(bt.parameters)
         case 0x04:  // if
@@ -291,6 +302,7 @@ struct FunctionValidator {
             try pop(bt.parameters)
             var frame = ControlFrame(kind: .if, parameters: bt.parameters, results: bt.results, height: operands.count)
             frame.ifEntry = addJumpEntry()
+            try checkControlDepth()
             controls.append(frame)
             push(bt.parameters)
         case 0x05:  // else

@@ -43,6 +43,8 @@ struct ModuleContext {
 
 struct ModuleValidator {
     let module: Module
+    /// Bytes of the state budget left after decoding (bounds block nesting).
+    var stateBytesLeft: UInt64 = .max
 
     func run() throws(ValidationError) -> ValidatedModule {
         var context = ModuleContext(module: module)
@@ -111,6 +113,7 @@ struct ModuleValidator {
             let typeIndex = m.functions[i]
             var fv = FunctionValidator(context: context, type: m.types[Int(typeIndex)], body: body,
                                        functionIndex: imported + i)
+            fv.maxControlDepth = Int(min(stateBytesLeft / UInt64(StateMeter.Cost.controlFrame), UInt64(Int.max)))
             let start = entries.count
             let maxHeight = try fv.run(appendingTo: &entries)
             infos.append(FunctionInfo(typeIndex: typeIndex, sideTableStart: start,

@@ -25,11 +25,16 @@ public final class ValidatedModule: @unchecked Sendable {
         try ModuleValidator(module: module).run()
     }
 
-    /// Decodes and validates a module's bytes.
-    public static func load(_ bytes: some Collection<UInt8>) throws(LoadError) -> ValidatedModule {
+    /// Decodes and validates a module's bytes. `maxStateBytes` bounds what decoding,
+    /// validation and instantiation allocate for the module's items (see `StateMeter`),
+    /// not counting the module's bytes themselves or its memories and tables.
+    public static func load(_ bytes: some Collection<UInt8>, maxStateBytes: UInt64 = .max) throws(LoadError) -> ValidatedModule {
+        let meter = StateMeter(limit: maxStateBytes)
         let module: Module
-        do { module = try ModuleDecoder.decode(bytes) } catch { throw .malformed(error) }
-        do { return try validate(module) } catch { throw .invalid(error) }
+        do { module = try ModuleDecoder.decode(bytes, meter: meter) } catch { throw .malformed(error) }
+        var validator = ModuleValidator(module: module)
+        validator.stateBytesLeft = meter.limit - meter.used
+        do { return try validator.run() } catch { throw .invalid(error) }
     }
 
     /// Side-table bytes per byte of function code (the engine's only per-function overhead).

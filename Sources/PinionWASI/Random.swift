@@ -12,10 +12,13 @@ extension WASI {
     }
 
     /// random_get(buf: ptr<u8>, buf_len: size): fills the buffer with random bytes.
+    /// Charged fuel by size, and stops between 64 KiB chunks when interrupted.
     func randomGet(_ call: WASICall) throws(WASIError) {
         let buffer = try call.memory().bytes(at: call.i32(0), count: call.i32(1))
+        do { try call.caller.chargeFuel(forBytes: buffer.count) } catch { throw .trap(error) }
         var offset = 0
         while offset < buffer.count {
+            if offset & 0xFFFF == 0, offset > 0 { try call.checkInterrupt() }
             let chunk = min(256, buffer.count - offset)  // getentropy's limit per call
             guard getentropy(buffer.baseAddress! + offset, chunk) == 0 else {
                 if errno == EINTR { continue }
