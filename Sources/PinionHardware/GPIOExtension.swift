@@ -11,6 +11,11 @@ public final class GPIOExtension: HostExtension {
     public static let manifestSection = "gpio"
     /// Lines in one request: values travel as bits of an i32 whose sign marks errors.
     public static let maxLinesPerRequest = 31
+    /// Longest `names` string `open` reads: 31 names of at most `GPIOGrant.maxAliasBytes`
+    /// with room for commas and spaces. Longer ones are refused as `pin-not-allowed`.
+    public static let maxNamesBytes: UInt64 = 4096
+    /// Bytes of each name a denial shows.
+    public static let maxNameBytesShown = 64
 
     /// What `pinion_gpio.open` asks for: lines by alias or board name, and settings.
     public struct Request: CustomStringConvertible {
@@ -20,13 +25,23 @@ public final class GPIOExtension: HostExtension {
         public var settings: LineSettings
         /// `open` or `reconfigure`, for logs.
         public var verb = "open"
+        /// Bytes of the names not read (a request longer than `maxNamesBytes`).
+        var cutBytes = 0
         public init(names: [String], settings: LineSettings) {
             self.names = names
             self.settings = settings
         }
         public var description: String {
             let s = settings
-            var parts = ["\(verb) \(names.joined(separator: ",")) as \(s.direction)"]
+            // Names come from the module: each is cut here (and escaped by the log).
+            var shown = names.map { name in
+                let bytes = name.utf8
+                guard bytes.count > GPIOExtension.maxNameBytesShown else { return name }
+                return String(decoding: bytes.prefix(GPIOExtension.maxNameBytesShown), as: UTF8.self)
+                    + "…(\(bytes.count - GPIOExtension.maxNameBytesShown) more bytes)"
+            }
+            if cutBytes > 0, let last = shown.popLast() { shown.append(last + "…(\(cutBytes) more bytes)") }
+            var parts = ["\(verb) \(shown.joined(separator: ",")) as \(s.direction)"]
             if s.bias != .asIs { parts.append("bias \(s.bias.rawValue)") }
             if s.direction == .output && s.drive != .pushPull { parts.append("drive \(s.drive.rawValue)") }
             if s.edge != .none { parts.append("edge \(s.edge.rawValue)") }

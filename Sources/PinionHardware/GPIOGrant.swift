@@ -34,6 +34,8 @@ public struct GPIOGrant: Sendable, Hashable {
 
     /// The line, as the manifest names it.
     public var pin: PinReference
+    /// Longest alias: a module's request for lines is read only up to a bound.
+    public static let maxAliasBytes = 64
     /// The name the module may open it by, besides the board's name.
     public var alias: String?
     /// Allowed directions.
@@ -95,8 +97,8 @@ public struct GPIOGrant: Sendable, Hashable {
         case nil: throw ConfigError(field: table.field("pin"), "is required")
         }
         let alias = try table.string("alias")
-        if let alias, alias.isEmpty || alias.contains(",") {
-            throw ConfigError(field: table.field("alias"), "must be non-empty and contain no comma")
+        if let alias, alias.isEmpty || alias.contains(",") || alias.utf8.count > GPIOGrant.maxAliasBytes {
+            throw ConfigError(field: table.field("alias"), "must be non-empty, at most \(GPIOGrant.maxAliasBytes) bytes, and contain no comma")
         }
         guard let modeNames = try table.strings("modes", allowed: ["input", "output"]), !modeNames.isEmpty else {
             throw ConfigError(field: table.field("modes"), "is required: [\"input\"], [\"output\"] or both")

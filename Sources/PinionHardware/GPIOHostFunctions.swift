@@ -12,7 +12,18 @@ extension GPIOExtension {
             // open(names_ptr, names_len, flags, debounce_us) -> handle
             HostFunctionDefinition("open", [.i32, .i32, .i32, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 do throws(HardwareError) {
-                    let bytes = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, slots[1] & 0xFFFF_FFFF)
+                    let length = slots[1] & 0xFFFF_FFFF
+                    if length > GPIOExtension.maxNamesBytes {
+                        // No grant has names this long: refuse after reading only what the log shows,
+                        // so a module passing megabytes on every call costs no more than a short one.
+                        try caller.checkGuestRange(slots[0], UInt32(length))
+                        let head = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, UInt64(GPIOExtension.maxNameBytesShown))
+                        let settings = GPIOFlags.settings(UInt32(truncatingIfNeeded: slots[2]), debounceMicroseconds: 0, lineCount: 1)
+                        var request = Request(names: [String(decoding: head, as: UTF8.self)], settings: settings ?? LineSettings())
+                        request.cutBytes = Int(length) - head.count
+                        throw log.deny(GPIOExtension.namespace, request.description, .pinNotAllowed)
+                    }
+                    let bytes = try caller.guestBytes(slots[0] & 0xFFFF_FFFF, length)
                     let names = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
                         .map { String($0).trimmingSpaces }
                     guard !names.contains(where: \.isEmpty), names.count <= GPIOExtension.maxLinesPerRequest,

@@ -54,6 +54,7 @@ public final class HardwareSession {
         guard !released else { return }
         released = true
         for e in extensions { e.release(reason) }
+        log.flush()
     }
 
     /// Asks the running module to stop (it traps with `.interrupted` at its next check).
