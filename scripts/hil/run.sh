@@ -24,7 +24,7 @@
 #      PINION_HIL_VERBOSE  1: print each scenario's module output and traced levels
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EXPECTED=15
+EXPECTED=17
 cache="${PINION_HIL_CACHE:-$HOME/.cache/pinion/hil}"
 mkdir -p "$cache"
 log() { echo "hil: $*" >&2; }
