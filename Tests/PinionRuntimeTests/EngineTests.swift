@@ -235,4 +235,91 @@ final class EngineTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("env.missing"), "\($0)")
         }
     }
+
+    // MARK: Budgets bound memory and time (issue 12)
+
+    /// Memories and tables the instance defines share one account: tables used to have only
+    /// a per-table element limit, so eight of them could take 8 x 80 MB under 1 MiB.
+    func testTablesAndMemoryShareOneMemoryBudget() throws {
+        let tables = (0..<8).map { "(table $t\($0) 0 funcref)" }.joined(separator: " ")
+        let grows = (0..<8).map { "(table.grow $t\($0) (ref.null func) (local.get 0))" }.joined(separator: " ")
+        let text = """
+        (module (memory (export "memory") 4) \(tables)
+          (func (export "grow") (param i32) (result i32 i32 i32 i32 i32 i32 i32 i32) \(grows))
+          (func (export "pages") (param i32) (result i32) (memory.grow (local.get 0))))
+        """
+        let instance = try instantiate(text, budgets: Budgets(memoryBytes: 1 << 20))
+        XCTAssertEqual(instance.memoryBudgetUsed, 4 * 65536)
+        // 20,000 elements are 160,000 bytes: four tables fit in the 768 KiB left, not five.
+        let results = try instance.invoke("grow", [.i32(20_000)])
+        XCTAssertEqual(results, [.i32(0), .i32(0), .i32(0), .i32(0)] + Array(repeating: .i32(UInt32.max), count: 4))
+        XCTAssertEqual(instance.memoryBudgetUsed, 4 * 65536 + 4 * 160_000)
+        // The memory cannot take what the tables use: 146,432 bytes are left, two pages.
+        XCTAssertEqual(try instance.invoke("pages", [.i32(2)]), [.i32(4)])
+        XCTAssertEqual(try instance.invoke("pages", [.i32(1)]), [.i32(UInt32.max)])
+    }
+
+    /// A start function is stopped by the interrupt flag passed to instantiate.
+    func testInterruptStopsTheStartFunction() throws {
+        let module = try ValidatedModule.load(try WAT.binary("(module (func $s (loop (br 0))) (start $s))"))
+        let flag = InterruptFlag()
+        flag.raise()
+        XCTAssertThrowsError(try Store().instantiate(module, interrupt: flag)) {
+            guard case InstantiationError.trap(let trap) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(trap.kind, .interrupted)
+        }
+    }
+
+    private let bulk = """
+    (module (memory (export "memory") 32) (table 100000 funcref)
+      (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 7) (local.get 0)))
+      (func (export "copy") (param i32) (memory.copy (i32.const 1) (i32.const 0) (local.get 0)))
+      (func (export "tableFill") (param i32) (table.fill 0 (i32.const 0) (ref.null func) (local.get 0))))
+    """
+
+    /// Bulk operations cost fuel by size (one unit per 64 KiB): a fill of 1 MiB no longer
+    /// costs nothing, so `fuel` bounds memsets as it bounds loops.
+    func testFuelIsChargedForBulkOperationsBySize() throws {
+        var instance = try instantiate(bulk, budgets: Budgets(fuel: 10))
+        XCTAssertEqual(try instance.invoke("fill", [.i32(1000)]), [], "small operations cost no extra fuel")
+        XCTAssertThrowsError(try instance.invoke("fill", [.i32(1 << 20)])) { XCTAssertEqual(($0 as! Trap).kind, .outOfFuel) }
+        XCTAssertEqual(try instance.memory!.view.load(UInt8.self, at: 2000), 0, "nothing is written without the fuel for it")
+        instance = try instantiate(bulk, budgets: Budgets(fuel: 10))
+        XCTAssertThrowsError(try instance.invoke("copy", [.i32(1 << 20 - 1)])) { XCTAssertEqual(($0 as! Trap).kind, .outOfFuel) }
+        instance = try instantiate(bulk, budgets: Budgets(fuel: 10))
+        XCTAssertThrowsError(try instance.invoke("tableFill", [.i32(100_000)])) { XCTAssertEqual(($0 as! Trap).kind, .outOfFuel) }
+        instance = try instantiate(bulk, budgets: Budgets(fuel: 100))
+        XCTAssertEqual(try instance.invoke("fill", [.i32(1 << 20)]), [])
+        XCTAssertEqual(try instance.memory!.view.load(UInt8.self, at: (1 << 20) - 1), 7)
+        XCTAssertEqual(instance.remainingFuel, 100 - 16)
+    }
+
+    /// The interrupt flag stops a bulk operation even in code without calls or loops,
+    /// which used to run to completion; a copy in chunks still moves overlapping bytes right.
+    func testInterruptStopsBulkOperations() throws {
+        let instance = try instantiate(bulk)
+        let view = instance.memory!.view
+        for i in 0..<UInt32(3 << 19) { try view.store(UInt8(truncatingIfNeeded: i % 251), at: i) }
+        XCTAssertEqual(try instance.invoke("copy", [.i32(3 << 19)]), [])
+        XCTAssertEqual(try view.load(UInt8.self, at: 1 + 1_000_000), UInt8(1_000_000 % 251), "chunked overlapping copy")
+        instance.interrupt.raise()
+        XCTAssertThrowsError(try instance.invoke("fill", [.i32(1 << 20)])) { XCTAssertEqual(($0 as! Trap).kind, .interrupted) }
+    }
+
+    /// Budgets out of range are refused with the budget named, before anything is
+    /// allocated; they used to abort the process or overflow into a tiny stack.
+    func testOutOfRangeBudgetsFailCleanly() throws {
+        for budgets in [Budgets(valueStackSlots: 1 << 32), Budgets(valueStackSlots: 1 << 61), Budgets(valueStackSlots: 0),
+                        Budgets(maxCallDepth: Int.max), Budgets(memoryBytes: 1 << 40)] {
+            XCTAssertThrowsError(try budgets.validate())
+            XCTAssertThrowsError(try instantiate("(module)", budgets: budgets)) {
+                guard case InstantiationError.budgetExceeded(let message) = $0 else { return XCTFail("\($0)") }
+                XCTAssertTrue(message.contains("budget"), message)
+            }
+        }
+        XCTAssertThrowsError(try Budgets(valueStackSlots: 1 << 32).validate()) {
+            XCTAssertEqual("\($0)", "stack budget of 4294967296 slots is out of range: 1 to 268435456 slots (2 GiB)")
+        }
+        XCTAssertNoThrow(try Budgets().validate())
+    }
 }
