@@ -51,17 +51,20 @@ enum DiffRun {
         var calls: [String] = []
         var globals: [String] = []
         var memories: [String] = []
+        // Every call first, then the final state: exports are in any order.
+        for export in module.module.exports {
+            guard case .function(let f)? = instance.export(export.name) else { continue }
+            let outcome: String
+            do {
+                let results = try f.invoke(f.type.parameters.map { Value.zero($0) })
+                outcome = "\"results\":[\(results.map { json(format($0)) }.joined(separator: ","))]"
+            } catch {
+                outcome = "\"trap\":\(json(trapName(error.kind)))"
+            }
+            calls.append("{\"name\":\(json(export.name)),\(outcome)}")
+        }
         for export in module.module.exports {
             switch instance.export(export.name) {
-            case .function(let f)?:
-                let outcome: String
-                do {
-                    let results = try f.invoke(f.type.parameters.map { Value.zero($0) })
-                    outcome = "\"results\":[\(results.map { json(format($0)) }.joined(separator: ","))]"
-                } catch {
-                    outcome = "\"trap\":\(json(trapName(error.kind)))"
-                }
-                calls.append("{\"name\":\(json(export.name)),\(outcome)}")
             case .global(let g)?:
                 globals.append("\(json(export.name)):\(json(format(g.value)))")
             case .memory(let m)?:
