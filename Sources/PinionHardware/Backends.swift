@@ -61,6 +61,13 @@ public protocol GPIOBackend: AnyObject {
     func now() -> UInt64
     /// Sleeps; the simulator advances its virtual clock instead.
     func sleep(nanoseconds: UInt64)
+    /// Whether `now`, `sleep` and edge waits run on a virtual clock that moves only when
+    /// the module waits (the simulator): waits then take no real time and are not sliced.
+    var hasVirtualClock: Bool { get }
+}
+
+extension GPIOBackend {
+    public var hasVirtualClock: Bool { false }
 }
 
 /// Lines held by one request. Values are logical (active-low inverts), bit i for line i.

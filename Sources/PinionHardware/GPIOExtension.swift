@@ -87,6 +87,9 @@ public final class GPIOExtension: HostExtension {
     public let log: DenialLog
     /// Open requests by handle; a closed handle's slot is nil until reused.
     var handles: ContiguousArray<OpenLines?> = []
+    /// Every line the module has had as an output (by board offset), closed or not: all
+    /// go to their safe levels at release, so closing a line first cannot skip it.
+    var drivenLines: [Int: ResolvedGrant] = [:]
     /// The running instance's interrupt flag, seen at its first `open`, so that a stop
     /// request can interrupt it.
     public private(set) var interrupt: InterruptFlag?
@@ -151,6 +154,7 @@ public final class GPIOExtension: HostExtension {
             throw error
         }
         let open = OpenLines(request: backendRequest, grants: lines, names: request.names, settings: request.settings)
+        if open.isOutput { noteDriven(open) }
         if let free = handles.firstIndex(where: { $0 == nil }) {
             handles[free] = open
             return Int32(free)
@@ -182,6 +186,11 @@ public final class GPIOExtension: HostExtension {
         try open.request.reconfigure(settings)
         open.settings = settings
         open.isOutput = settings.direction == .output
+        if open.isOutput { noteDriven(open) }
+    }
+
+    private func noteDriven(_ open: OpenLines) {
+        for g in open.grants where drivenLines[g.line.offset] == nil { drivenLines[g.line.offset] = g }
     }
 
     func close(_ handle: Int32) throws(HardwareError) {
@@ -192,13 +201,44 @@ public final class GPIOExtension: HostExtension {
     }
 
     public func release(_ reason: ReleaseReason) {
+        var stillOpen: Set<Int> = []
         for (i, open) in handles.enumerated() {
             guard let open else { continue }
-            if open.isOutput { driveSafeLevels(open) }
+            // A line open as an input now may have been driven before: it is requested
+            // again below, once this request has let it go.
+            if open.isOutput {
+                driveSafeLevels(open)
+                for g in open.grants { stillOpen.insert(g.line.offset) }
+            }
             open.request.release()
             LineClaims.release(chip: board.gpioChipLabel, offsets: open.grants.map(\.line.offset))
             handles[i] = nil
         }
+        for (offset, g) in drivenLines.sorted(by: { $0.key < $1.key }) where !stillOpen.contains(offset) {
+            driveSafeLevel(ofReleased: g)
+        }
+        drivenLines = [:]
+    }
+
+    /// Drives a line the module drove once but no longer holds to its safe level, by
+    /// requesting it briefly as an output, unless another module holds it now.
+    func driveSafeLevel(ofReleased g: ResolvedGrant) {
+        var settings = LineSettings()
+        settings.direction = .output
+        // A drive the grant allows (open-drain only lines must not be driven push-pull).
+        settings.drive = g.grant.drives.contains(.pushPull) ? .pushPull : g.grant.drives.sorted { $0.rawValue < $1.rawValue }.first ?? .pushPull
+        switch g.grant.safeLevel {
+        case .low: settings.initialValues = 0
+        case .high: settings.initialValues = 1
+        case .release: return
+        }
+        let offsets = [g.line.offset]
+        do throws(HardwareError) {
+            try LineClaims.claim(chip: board.gpioChipLabel, offsets: offsets, owner: log.module)
+        } catch { return }  // another module holds it: its level is that module's now
+        defer { LineClaims.release(chip: board.gpioChipLabel, offsets: offsets) }
+        guard let request = try? backend.request(lines: [g.line], settings: settings, consumer: "pinion:\(log.module)") else { return }
+        request.release()
     }
 
     /// Drives each output line whose grant names a safe level to it (a physical level,

@@ -51,6 +51,7 @@ extension GPIOExtension {
             // wait_edge(handle, timeout_ns, event_ptr) -> 1 event, 0 timeout
             HostFunctionDefinition("wait_edge", [.i32, .i64, .i32], [.i32]) { [self] caller, slots throws(Trap) in
                 var interrupted = false
+                var endlessSince: UInt64?
                 do throws(HardwareError) {
                     let open = try lines(i32(slots[0]))
                     guard !open.isOutput, open.settings.edge != .none else { throw .modeNotAllowed }
@@ -58,12 +59,23 @@ extension GPIOExtension {
                     try caller.checkGuestRange(eventAddress, 16)
                     var left = Int64(bitPattern: slots[1])
                     var event: EdgeEvent?
-                    repeat {
-                        let step = left < 0 ? blockingSlice : min(left, blockingSlice)
-                        event = try open.request.waitForEdge(timeoutNanoseconds: step)
-                        if left > 0 { left -= step }
-                        if caller.instance?.interrupt.isRaised == true { interrupted = true; break }
-                    } while event == nil && left != 0
+                    if backend.hasVirtualClock {
+                        // Virtual time passes in one step. A wait no scheduled edge can end
+                        // (or that passes the end of the clock) would never return: it ends
+                        // the run instead of spinning.
+                        let now = backend.now()
+                        let endless = left < 0 || UInt64(left) > UInt64(Int64.max) - min(now, UInt64(Int64.max))
+                        event = try open.request.waitForEdge(timeoutNanoseconds: endless ? -1 : left)
+                        if event == nil && endless { endlessSince = now }
+                        if caller.instance?.interrupt.isRaised == true { interrupted = true }
+                    } else {
+                        repeat {
+                            let step = left < 0 ? blockingSlice : min(left, blockingSlice)
+                            event = try open.request.waitForEdge(timeoutNanoseconds: step)
+                            if left > 0 { left -= step }
+                            if caller.instance?.interrupt.isRaised == true { interrupted = true; break }
+                        } while event == nil && left != 0
+                    }
                     if let event {
                         var record = [UInt8](repeating: 0, count: 16)
                         for i in 0..<8 { record[i] = UInt8(truncatingIfNeeded: event.timestampNanoseconds >> (8 * UInt64(i))) }
@@ -75,6 +87,7 @@ extension GPIOExtension {
                         slots[0] = 0
                     }
                 } catch { slots[0] = slot(error.guestCode) }
+                if let endlessSince { throw VirtualClock.endlessWait("wait_edge", now: endlessSince) }
                 if interrupted { throw Trap(.interrupted) }
             },
             // reconfigure(handle, flags, debounce_us) -> 0: new settings for the open lines
@@ -99,12 +112,22 @@ extension GPIOExtension {
             // sleep_ns(ns) -> 0: the board's clock (virtual on the simulator)
             HostFunctionDefinition("sleep_ns", [.i64], [.i32]) { [self] caller, slots throws(Trap) in
                 var left = Int64(bitPattern: slots[0])
+                if backend.hasVirtualClock && left > 0 {
+                    // One step of virtual time, up to the end of the i64 range now_ns reports.
+                    let now = backend.now()
+                    guard UInt64(left) <= UInt64(Int64.max) - min(now, UInt64(Int64.max)) else {
+                        throw VirtualClock.endlessWait("sleep_ns", now: now)
+                    }
+                    backend.sleep(nanoseconds: UInt64(left))
+                    left = 0
+                }
                 while left > 0 {
                     let step = min(left, blockingSlice)
                     backend.sleep(nanoseconds: UInt64(step))
                     left -= step
                     try caller.checkInterrupt()
                 }
+                try caller.checkInterrupt()
                 slots[0] = 0
             },
             // now_ns() -> i64: the clock edge timestamps use
@@ -112,6 +135,13 @@ extension GPIOExtension {
                 slots[0] = backend.now()
             },
         ]
+    }
+}
+
+/// Waits on a virtual clock that could never end.
+enum VirtualClock {
+    static func endlessWait(_ function: String, now: UInt64) -> Trap {
+        Trap(.host("pinion_gpio.\(function): this wait never ends on the simulated board (no input change is scheduled, or it passes the end of the virtual clock at 2^63 ns; virtual time now \(now) ns)"))
     }
 }
 

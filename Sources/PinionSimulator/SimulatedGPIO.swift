@@ -61,4 +61,6 @@ public final class SimulatedGPIO: GPIOBackend {
     public func now() -> UInt64 { clock }
 
     public func sleep(nanoseconds: UInt64) { clock &+= nanoseconds }
+
+    public var hasVirtualClock: Bool { true }
 }
