@@ -26,6 +26,7 @@ extension HardwareOptions {
         guard let path = manifest else { return nil }
         do {
             let m = try Manifest.load(path)
+            try m.checkFiles(manifestPath: path)
             try m.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: path)
             return m
         } catch { exit("\(error)") }

@@ -107,6 +107,7 @@ extension Manifest {
 
         guard var module = try root.table("module") else { throw ConfigError(field: "module", "is required: [module] with file and sha256") }
         let file = try module.requiredString("file")
+        try checkModuleFile(file)
         let sha = try module.requiredString("sha256").lowercased()
         guard sha.utf8.count == 64, sha.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
             throw ConfigError(field: "module.sha256", "expected 64 hex digits (sha256sum of \(file))")
@@ -135,6 +136,8 @@ extension Manifest {
             for var d in try w.tables("dirs") {
                 let host = try d.requiredString("host")
                 let guest = try d.string("guest") ?? host
+                guard !host.isEmpty else { throw ConfigError(field: d.field("host"), "must not be empty") }
+                guard !guest.isEmpty else { throw ConfigError(field: d.field("guest"), "must not be empty (omit it to use the host path)") }
                 manifest.wasi.directories.append(DirectoryGrant(host: host, guest: guest, readOnly: try d.bool("readonly") ?? true))
                 try d.rejectUnknownKeys()
             }
@@ -174,6 +177,8 @@ extension Manifest {
     static func parseByteSize(_ value: ConfigValue?, field: String) throws(ConfigError) -> UInt64? {
         switch value {
         case nil: return nil
+        case .integer(let n)? where n > 1 << 32:
+            throw ConfigError(field: field, "\(n) is more than 4G, the most a wasm32 module can address")
         case .integer(let n)? where n > 0: return UInt64(n)
         case .string(let s)?:
             var digits = Substring(s)
