@@ -159,7 +159,7 @@ enum Beneath {
 
     /// The target of the symlink `name` in `directory`, or nil if it is not a symlink
     /// (or does not exist: the call itself will then report that).
-    private static func readLink(_ directory: Int32, _ name: [UInt8]) -> [UInt8]? {
+    static func readLink(_ directory: Int32, _ name: [UInt8]) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = cString(name) { cname in
             buffer.withUnsafeMutableBufferPointer { b in
@@ -179,22 +179,6 @@ enum Beneath {
     private static func check(_ path: [UInt8]) throws(WASIError) {
         if path.isEmpty { throw .errno(.noEnt) }
         if path.contains(0) { throw .errno(.inval) }
-    }
-
-    /// Whether a symlink with contents `target`, created `depth` directories below the
-    /// starting directory, would point above it when read lexically.
-    static func targetEscapes(_ target: [UInt8], depth: Int) -> Bool {
-        if target.first == UInt8(ascii: "/") { return true }
-        var level = depth
-        for component in target.split(separator: UInt8(ascii: "/")) {
-            if component.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
-                level -= 1
-                if level < 0 { return true }
-            } else if !component.elementsEqual([UInt8(ascii: ".")]) {
-                level += 1
-            }
-        }
-        return false
     }
 }
 

@@ -17,6 +17,10 @@ struct Descriptor {
     /// The rights this descriptor lacks only because it is read-only: calls needing
     /// them fail with EPERM (as in wasmtime) rather than ENOTCAPABLE.
     var deniedByReadOnly: UInt64 = 0
+    /// Rights the guest gave up with fd_fdstat_set_rights (base and inheriting): calls
+    /// needing them fail with ENOTCAPABLE, and descriptors opened below lack them too.
+    var droppedBase: UInt64 = 0
+    var droppedInheriting: UInt64 = 0
     /// Pinion opened this pipe, FIFO, device or socket itself and keeps it O_NONBLOCK on
     /// the host, so no read, write or accept can block where an interrupt cannot reach
     /// (a FIFO without writers, say); `nonblocking` is what the guest asked for.
@@ -28,12 +32,15 @@ struct Descriptor {
     /// into this list) stay valid across calls that each return part of it.
     var listing: [DirectoryEntry]? = nil
 
-    /// Fails unless the descriptor has every right in `rights`: EPERM when read-only
-    /// is the reason, ENOTCAPABLE otherwise.
+    /// Fails unless the descriptor has every right in `rights`: ENOTCAPABLE when the
+    /// guest dropped one, EPERM when read-only is the reason, and otherwise EBADF (the
+    /// call does not fit this kind of descriptor or its access mode, as in wasmtime:
+    /// fd_write on a file open for reading, say).
     func require(_ rights: UInt64) throws(WASIError) {
         let missing = rights & ~rightsBase
         if missing == 0 { return }
-        throw .errno(missing & deniedByReadOnly != 0 ? .perm : .notCapable)
+        if missing & droppedBase != 0 { throw .errno(.notCapable) }
+        throw .errno(missing & deniedByReadOnly != 0 ? .perm : .badf)
     }
 }
 
@@ -58,6 +65,16 @@ struct DescriptorTable {
     /// open, ENOTCAPABLE if it lacks a right.
     func get(_ fd: UInt32, requiring rights: UInt64) throws(WASIError) -> Descriptor {
         let d = try get(fd)
+        try d.require(rights)
+        return d
+    }
+
+    /// The descriptor for `fd` if it is not a directory and has every right in
+    /// `rights`: the calls that read, write, seek or sync bytes. On a directory they
+    /// are EBADF whatever its rights say (wasmtime answers so too).
+    func file(_ fd: UInt32, requiring rights: UInt64) throws(WASIError) -> Descriptor {
+        let d = try get(fd)
+        if d.filetype == .directory { throw .errno(.badf) }
         try d.require(rights)
         return d
     }

@@ -19,12 +19,14 @@ extension WASI {
     /// result equal to buf_len tells the guest there may be more.
     func fdReaddir(_ call: WASICall) throws(WASIError) {
         let fd = call.i32(0)
-        let descriptor = try descriptors.get(fd, requiring: WASIRights.fdReaddir)
+        // A file is EBADF (as in wasmtime), whatever its rights.
+        let descriptor = try descriptors.get(fd)
+        guard descriptor.filetype == .directory else { throw .errno(.badf) }
+        try descriptor.require(WASIRights.fdReaddir)
         let memory = try call.memory()
         let buffer = try memory.bytes(at: call.i32(1), count: call.i32(2))
         try memory.check(UInt32.self, at: call.i32(4))
         let cookie = call.i64(3)
-        guard descriptor.filetype == .directory else { throw .errno(.notDir) }
 
         var listing = descriptor.listing ?? []
         if cookie == 0 || descriptor.listing == nil {

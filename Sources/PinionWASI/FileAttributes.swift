@@ -33,7 +33,7 @@ extension WASI {
 
     /// fd_filestat_set_size(fd, size): truncates or extends with zeros.
     func fdFilestatSetSize(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdFilestatSetSize)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdFilestatSetSize)
         guard let size = off_t(exactly: call.i64(1)) else { throw .errno(.inval) }
         guard ftruncate(descriptor.hostFD, size) == 0 else { throw .errno(.lastHostError) }
     }
@@ -47,7 +47,7 @@ extension WASI {
 
     /// fd_advise(fd, offset, len, advice): a hint; advice normal 0 .. noreuse 5.
     func fdAdvise(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdAdvise)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdAdvise)
         let advice: Int32
         switch call.i32(3) {
         case 0: advice = POSIX_FADV_NORMAL
@@ -67,7 +67,7 @@ extension WASI {
 
     /// fd_allocate(fd, offset, len): makes sure the range is backed by storage.
     func fdAllocate(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdAllocate)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdAllocate)
         guard let offset = off_t(exactly: call.i64(1)), let length = off_t(exactly: call.i64(2)) else {
             throw .errno(.inval)
         }
@@ -78,13 +78,13 @@ extension WASI {
 
     /// fd_sync(fd): data and metadata to storage.
     func fdSync(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdSync)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdSync)
         guard fsync(descriptor.hostFD) == 0 else { throw .errno(.lastHostError) }
     }
 
     /// fd_datasync(fd): data to storage.
     func fdDatasync(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdDatasync)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdDatasync)
         guard fdatasync(descriptor.hostFD) == 0 else { throw .errno(.lastHostError) }
     }
 

@@ -23,7 +23,7 @@ extension WASI {
     /// fd_write(fd, iovs: ciovec_array) -> size: gathers the buffers and writes them
     /// with one host writev.
     func fdWrite(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdWrite)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdWrite)
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(3))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
@@ -35,7 +35,7 @@ extension WASI {
 
     /// fd_read(fd, iovs: iovec_array) -> size: one host readv scattering into the buffers.
     func fdRead(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdRead)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdRead)
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(3))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
@@ -48,14 +48,12 @@ extension WASI {
     /// fd_pread(fd, iovs, offset: filesize) -> size: reads at `offset` without moving
     /// the file position.
     func fdPread(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdRead | WASIRights.fdSeek)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdRead | WASIRights.fdSeek)
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(4))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
         let offset = try hostOffset(call.i64(3))
-        if descriptor.isStdio || descriptor.filetype == .directory {
-            throw .errno(descriptor.isStdio ? .spipe : .isDir)
-        }
+        if descriptor.isStdio { throw .errno(.spipe) }
         let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { preadv(descriptor.hostFD, $0.baseAddress, Int32($0.count), offset) } }
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
     }
@@ -63,7 +61,7 @@ extension WASI {
     /// fd_pwrite(fd, iovs, offset: filesize) -> size: writes at `offset` without moving
     /// the file position. (On a file opened with append, Linux appends anyway.)
     func fdPwrite(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdWrite | WASIRights.fdSeek)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdWrite | WASIRights.fdSeek)
         let memory = try call.memory()
         try memory.check(UInt32.self, at: call.i32(4))
         let vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
@@ -85,13 +83,13 @@ extension WASI {
         default: throw .errno(.inval)
         }
         let needed = delta == 0 && whence == SEEK_CUR ? WASIRights.fdTell : WASIRights.fdSeek
-        let descriptor = try descriptors.get(call.i32(0), requiring: needed)
+        let descriptor = try descriptors.file(call.i32(0), requiring: needed)
         try seek(descriptor, delta, whence, result: call.i32(3), call)
     }
 
     /// fd_tell(fd) -> filesize: the current offset.
     func fdTell(_ call: WASICall) throws(WASIError) {
-        let descriptor = try descriptors.get(call.i32(0), requiring: WASIRights.fdTell)
+        let descriptor = try descriptors.file(call.i32(0), requiring: WASIRights.fdTell)
         try seek(descriptor, 0, SEEK_CUR, result: call.i32(1), call)
     }
 

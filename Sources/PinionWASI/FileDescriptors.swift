@@ -83,7 +83,7 @@ extension WASI {
     /// nonblock, emulated without touching the embedder's descriptor.
     func fdFdstatSetFlags(_ call: WASICall) throws(WASIError) {
         let fd = call.i32(0)
-        let descriptor = try descriptors.get(fd, requiring: WASIRights.fdFdstatSetFlags)
+        let descriptor = try descriptors.file(fd, requiring: WASIRights.fdFdstatSetFlags)
         guard call.i32(1) <= UInt32(WASIFdflags.all) else { throw .errno(.inval) }
         let flags = UInt16(call.i32(1))
         if flags & (WASIFdflags.dsync | WASIFdflags.rsync | WASIFdflags.sync) != 0 { throw .errno(.notSup) }
@@ -103,7 +103,9 @@ extension WASI {
         descriptors.update(fd) { $0.nonblocking = flags & WASIFdflags.nonblock != 0 }
     }
 
-    /// fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped.
+    /// fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped; dropped
+    /// ones stay dropped, also for descriptors path_open makes from this one. (wasmtime
+    /// answers ENOTSUP; Pinion keeps preview1's way to narrow a descriptor.)
     func fdFdstatSetRights(_ call: WASICall) throws(WASIError) {
         let fd = call.i32(0)
         let descriptor = try descriptors.get(fd)
@@ -111,7 +113,12 @@ extension WASI {
         guard base & ~descriptor.rightsBase == 0, inheriting & ~descriptor.rightsInheriting == 0 else {
             throw .errno(.notCapable)
         }
-        descriptors.update(fd) { $0.rightsBase = base; $0.rightsInheriting = inheriting }
+        descriptors.update(fd) {
+            $0.droppedBase |= $0.rightsBase & ~base
+            $0.droppedInheriting |= $0.rightsInheriting & ~inheriting
+            $0.rightsBase = base
+            $0.rightsInheriting = inheriting
+        }
     }
 
     /// fd_prestat_get(fd) -> prestat: tag u8 at 0 (0 = directory), name length u32 at

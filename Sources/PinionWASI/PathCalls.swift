@@ -26,9 +26,11 @@ extension WASI {
     }
 
     /// path_open(fd, dirflags: lookupflags, path, path_len, oflags, fs_rights_base,
-    /// fs_rights_inheriting, fdflags) -> fd. The new descriptor's rights must be within
-    /// the directory's inheriting rights (ENOTCAPABLE otherwise); they decide whether
-    /// the host file is opened for reading, writing or both.
+    /// fs_rights_inheriting, fdflags) -> fd. As in wasmtime, the requested rights only
+    /// decide whether the host file is opened for reading, writing or both (a program
+    /// may pass its directory's own rights, FD_WRITE included, to open a directory);
+    /// the new descriptor gets the rights of its kind and access mode (`WASIRights.file`,
+    /// `.openedDirectory`). Asking for a right the directory dropped is ENOTCAPABLE.
     func pathOpen(_ call: WASICall) throws(WASIError) {
         let directory = try self.directory(call.i32(0), requiring: WASIRights.pathOpen)
         let follow = try lookupFollows(call.i32(1))
@@ -41,25 +43,20 @@ extension WASI {
         let oflags = UInt16(call.i32(4)), fdflags = UInt16(call.i32(7))
         let base = call.i64(5), inheriting = call.i64(6)
 
-        var needed: UInt64 = 0
-        if oflags & WASIOflags.creat != 0 { needed |= WASIRights.pathCreateFile }
-        if oflags & WASIOflags.trunc != 0 { needed |= WASIRights.pathFilestatSetSize }
-        try directory.require(needed)
-        guard base & ~directory.rightsInheriting == 0, inheriting & ~directory.rightsInheriting == 0 else {
-            throw .errno(.notCapable)
-        }
-        let wantsWrite = base & (WASIRights.fdWrite | WASIRights.fdAllocate | WASIRights.fdFilestatSetSize) != 0
-            || fdflags & WASIFdflags.append != 0
-        if directory.readOnly && (wantsWrite || oflags & (WASIOflags.creat | WASIOflags.trunc) != 0) {
-            throw .errno(.perm)
-        }
-        if fdflags & WASIFdflags.append != 0 && base & WASIRights.fdWrite == 0 { throw .errno(.notCapable) }
+        // O_TRUNC needs no right of its own: wasmtime's directories lack
+        // PATH_FILESTAT_SET_SIZE, yet File::create (create + truncate) must work.
+        if oflags & WASIOflags.creat != 0 { try directory.require(WASIRights.pathCreateFile) }
+        guard (base | inheriting) & directory.droppedInheriting == 0 else { throw .errno(.notCapable) }
+        let wantsRead = base & WASIRights.askRead != 0 || base & WASIRights.askWrite == 0
+        let wantsWrite = base & WASIRights.askWrite != 0 || oflags & (WASIOflags.creat | WASIOflags.trunc) != 0
+        if directory.readOnly && wantsWrite { throw .errno(.perm) }
         var flags: Int32
         if oflags & WASIOflags.directory != 0 {
-            if wantsWrite { throw .errno(.isDir) }
+            // With O_CREAT or O_TRUNC the kernel answers (EINVAL, EISDIR).
+            if base & WASIRights.askWrite != 0 { throw .errno(.isDir) }
             flags = O_RDONLY | O_DIRECTORY
         } else if wantsWrite {
-            flags = base & (WASIRights.fdRead | WASIRights.fdReaddir) != 0 ? O_RDWR : O_WRONLY
+            flags = wantsRead ? O_RDWR : O_WRONLY
         } else {
             flags = O_RDONLY
         }
@@ -89,14 +86,21 @@ extension WASI {
         if !canBlock && !guestNonblocking {
             _ = fcntl(hostFD, F_SETFL, fcntl(hostFD, F_GETFL) & ~O_NONBLOCK)
         }
-        // Below a read-only preopen, the changing rights (e.g. fd_filestat_set_times,
-        // which wasi-libc asks for by default) are dropped and fail with EPERM; writing
-        // to a file opened for reading stays ENOTCAPABLE (EBADF in wasi-libc), as in POSIX.
+        // Below a read-only preopen, the changing rights (e.g. fd_filestat_set_times)
+        // are missing and fail with EPERM; writing to a file opened for reading is
+        // EBADF, as in POSIX and wasmtime. Rights the directory dropped stay dropped.
+        let filetype = WASI.filetype(hostFD, mode: st.st_mode)
+        let isDirectory = filetype == .directory
+        let rights = (isDirectory ? WASIRights.openedDirectory : WASIRights.file(read: wantsRead, write: wantsWrite))
+            & ~directory.droppedInheriting
+        let passedOn = (isDirectory ? WASIRights.openedDirectoryInheriting : rights) & ~directory.droppedInheriting
         let denied = directory.readOnly ? WASIRights.modifying : 0
-        let descriptor = Descriptor(hostFD: hostFD, isStdio: false, filetype: WASI.filetype(hostFD, mode: st.st_mode),
-                                    rightsBase: base & ~denied, rightsInheriting: inheriting,
+        var descriptor = Descriptor(hostFD: hostFD, isStdio: false, filetype: filetype,
+                                    rightsBase: rights & ~denied, rightsInheriting: passedOn,
                                     readOnly: directory.readOnly, deniedByReadOnly: denied & ~WASIRights.fdWrite,
                                     hostAlwaysNonblocking: canBlock, nonblocking: guestNonblocking)
+        descriptor.droppedBase = directory.droppedInheriting
+        descriptor.droppedInheriting = directory.droppedInheriting
         let fd: UInt32
         do throws(WASIError) { fd = try descriptors.insert(descriptor) } catch { close(hostFD); throw error }
         try memory.store(fd, at: call.i32(8))
@@ -120,10 +124,16 @@ extension WASI {
         guard target.withName({ unlinkat(target.directory, $0, 0) }) == 0 else { throw .errno(.lastHostError) }
     }
 
-    /// path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len)
+    /// path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len). Moving
+    /// a link, or a directory holding links, higher up must not make one lead out
+    /// (`SymlinkContainment`): EPERM. Moving within one descriptor and not higher
+    /// cannot, so only the other moves are checked.
     func pathRename(_ call: WASICall) throws(WASIError) {
         let old = try resolve(call, fd: 0, path: 1, requiring: WASIRights.pathRenameSource, follow: false)
         let new = try resolve(call, fd: 3, path: 4, requiring: WASIRights.pathRenameTarget, follow: false)
+        if call.i32(0) != call.i32(3) || new.depth < old.depth {
+            try SymlinkContainment.checkMove(old.directory, old.name, toDepth: new.depth, walk: true)
+        }
         let result = old.withName { o in new.withName { n in renameat(old.directory, o, new.directory, n) } }
         guard result == 0 else { throw .errno(.lastHostError) }
     }
@@ -139,21 +149,24 @@ extension WASI {
         let newPath = try call.bytes(at: call.i32(5), length: call.i32(6))
         let old = try Beneath.resolve(oldDirectory.hostFD, oldPath, followFinal: follow)
         let new = try Beneath.resolve(newDirectory.hostFD, newPath, followFinal: false)
+        // A hard link to a symlink is a copy of it elsewhere: it must still lead inside.
+        try SymlinkContainment.checkMove(old.directory, old.name, toDepth: new.depth, walk: false)
         let result = old.withName { o in new.withName { n in linkat(old.directory, o, new.directory, n, 0) } }
         guard result == 0 else { throw .errno(.lastHostError) }
     }
 
     /// path_symlink(old_path, old_path_len, fd, new_path, new_path_len): a symlink at
-    /// new_path with contents old_path. Contents that point outside the preopen
-    /// (absolute, or more ".." than the link is deep below `fd`) are refused with EPERM:
-    /// the guest could not follow them anyway, and host programs that later would must
-    /// not be led out by it. (Depth is counted from `fd`, as wasi-libc passes preopens.)
+    /// new_path with contents old_path. Contents that could lead outside (absolute, a
+    /// ".." after a name, or more ".." than the link is deep below `fd`) are refused
+    /// with EPERM: the guest could not follow them anyway, and host programs that later
+    /// would must not be led out (`SymlinkContainment`). Depth is counted from `fd`, as
+    /// wasi-libc passes preopens.
     func pathSymlink(_ call: WASICall) throws(WASIError) {
         let contents = try call.bytes(at: call.i32(0), length: call.i32(1))
         let target = try resolve(call, fd: 2, path: 3, requiring: WASIRights.pathSymlink, follow: false)
         if contents.contains(0) { throw .errno(.inval) }
         if contents.isEmpty { throw .errno(.noEnt) }
-        if Beneath.targetEscapes(contents, depth: target.depth) {
+        if !SymlinkContainment.allows(contents, depth: target.depth) {
             throw .errno(escapeErrno)
         }
         let result = cString(contents) { c in target.withName { symlinkat(c, target.directory, $0) } }

@@ -20,8 +20,9 @@ extension WASI {
 
     /// The socket descriptor `fd` with `rights`; ENOTSOCK for anything else.
     private func socket(_ fd: UInt32, requiring rights: UInt64) throws(WASIError) -> Descriptor {
-        let d = try descriptors.get(fd, requiring: rights)
+        let d = try descriptors.get(fd)
         guard d.filetype == .socketStream || d.filetype == .socketDgram else { throw .errno(.notSock) }
+        try d.require(rights)
         return d
     }
 

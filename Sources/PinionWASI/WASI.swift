@@ -98,13 +98,14 @@ public final class WASI {
                 descriptors = DescriptorTable()  // so deinit does not close them again
                 throw WASISetupError(description: "cannot open directory '\(preopen.hostPath)': \(reason)")
             }
-            // A read-only preopen still offers every right to inherit: wasi-libc asks only
-            // for rights offered, so this is how path_open learns that a guest wants to
-            // write, and can refuse it (EPERM) instead of quietly opening for reading.
+            // wasmtime's rights for a preopen. A read-only one lacks the changing rights
+            // but still offers them to inherit: wasi-libc asks only for rights offered,
+            // so this is how path_open learns that a guest wants to write, and can
+            // refuse it (EPERM) instead of quietly opening for reading.
             let denied = preopen.readOnly ? WASIRights.modifying : 0
             _ = try? descriptors.insert(Descriptor(
-                hostFD: fd, isStdio: false, filetype: .directory, rightsBase: WASIRights.all & ~denied,
-                rightsInheriting: WASIRights.all, readOnly: preopen.readOnly, deniedByReadOnly: denied,
+                hostFD: fd, isStdio: false, filetype: .directory, rightsBase: WASIRights.preopenBase & ~denied,
+                rightsInheriting: WASIRights.preopenInheriting, readOnly: preopen.readOnly, deniedByReadOnly: denied,
                 preopenName: Array(preopen.guestPath.utf8)))
         }
     }

@@ -78,8 +78,44 @@ enum WASIRights {
 
     /// Everything that changes the file system or a file's contents, size or times:
     /// what a read-only preopen (`--dir-ro`) and everything opened under it lack.
-    static let modifying: UInt64 = fdDatasync | fdFdstatSetFlags | fdSync | fdWrite | fdAllocate
+    /// (Syncing and a descriptor's own flags change nothing: wasmtime allows them.)
+    static let modifying: UInt64 = fdWrite | fdAllocate
         | pathCreateDirectory | pathCreateFile | pathLinkSource | pathLinkTarget
         | pathRenameSource | pathRenameTarget | pathFilestatSetSize | pathFilestatSetTimes
         | fdFilestatSetSize | fdFilestatSetTimes | pathSymlink | pathRemoveDirectory | pathUnlinkFile
+}
+
+/// The rights each kind of descriptor has, as wasmtime reports them, so that programs
+/// which copy a descriptor's rights into path_open (Rust's std does) work the same.
+/// Rights requested in path_open only choose read and/or write access, as in wasmtime;
+/// what a descriptor may do follows from its kind and access mode.
+extension WASIRights {
+    /// A preopened directory: the directory and path rights (0x7B7FE00), no file rights.
+    static let preopenBase: UInt64 = pathCreateDirectory | pathCreateFile | pathLinkSource | pathLinkTarget
+        | pathOpen | fdReaddir | pathReadlink | pathRenameSource | pathRenameTarget | pathFilestatGet
+        | pathFilestatSetTimes | fdFilestatGet | fdFilestatSetTimes | pathSymlink | pathRemoveDirectory
+        | pathUnlinkFile
+    /// What a preopened directory passes on: its own rights and a file's (0xFF7FFFF).
+    static let preopenInheriting: UInt64 = preopenBase | fdDatasync | fdRead | fdSeek | fdFdstatSetFlags
+        | fdSync | fdTell | fdWrite | fdAdvise | fdAllocate | fdFilestatSetSize | pollFdReadwrite
+    /// A directory opened with path_open (0x3FB7FFBB): nothing that seeks, writes or
+    /// sets a size.
+    static let openedDirectory: UInt64 = all & ~(fdSeek | fdWrite | pathFilestatSetSize | fdFilestatSetSize)
+    /// What it passes on (0x3FF7FFFF). wasmtime reports `openedDirectory` here too, so
+    /// wasi-libc's openat(dir, name, O_RDWR) below it opens the file read-only there;
+    /// Pinion offers the file rights, so such a file is writable.
+    static let openedDirectoryInheriting: UInt64 = openedDirectory | fdSeek | fdWrite | fdFilestatSetSize
+
+    /// A file opened with path_open, base and inheriting: everything but the reading
+    /// rights (FD_READ, FD_READDIR) when not open for reading, and FD_WRITE when not
+    /// open for writing (0x3FFFFFBF read-only, 0x3FFFBFFD write-only, 0x3FFFFFFF both).
+    static func file(read: Bool, write: Bool) -> UInt64 {
+        all & ~(read ? 0 : fdRead | fdReaddir) & ~(write ? 0 : fdWrite)
+    }
+
+    /// path_open opens for writing when fs_rights_base holds FD_WRITE (or it creates or
+    /// truncates), and for reading when it holds FD_READ or not FD_WRITE: wasmtime's
+    /// rule, in which FD_DATASYNC, FD_READDIR or the append flag alone do not count.
+    static let askWrite: UInt64 = fdWrite
+    static let askRead: UInt64 = fdRead
 }

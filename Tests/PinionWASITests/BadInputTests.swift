@@ -13,7 +13,7 @@ final class BadInputTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: preopen, withIntermediateDirectories: true)
             let result = try Harness.runPinion(try Harness.compile("bad_input"),
                                                preopens: [WASIPreopen(hostPath: preopen, guestPath: "/bd")], alwaysWalk: walk)
-            XCTAssertEqual(result.stdout, "87 checks, 0 failed\n")
+            XCTAssertEqual(result.stdout, "94 checks, 0 failed\n")
             XCTAssertEqual(result.exitCode, 0)
             // Only what the program meant to create: no "new-file", "ok", "s" or "x".
             XCTAssertEqual(Harness.tree(preopen), ["d/", "r.txt size=4 \"\\0\\0\\0\\0\""])

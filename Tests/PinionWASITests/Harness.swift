@@ -54,6 +54,27 @@ enum Harness {
         return output
     }
 
+    /// Compiles Programs/`name`.rs for wasm32-wasi once per process with Debian's rustc
+    /// and its wasm32 std (`rustc`, `libstd-rust-dev-wasm32`); the .wasm path. A rustup
+    /// rustc earlier on PATH has no `wasm32-wasi` target, so /usr/bin/rustc is used.
+    static func compileRust(_ name: String) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let path = compiled[name + ".rs"] { return path }
+        let rustc = "/usr/bin/rustc"
+        guard FileManager.default.isExecutableFile(atPath: rustc),
+              FileManager.default.fileExists(atPath: "/usr/lib/rustlib/wasm32-wasi") else {
+            throw Tools.missing("Debian's rustc with the wasm32-wasi std not found (apt-get install rustc libstd-rust-dev-wasm32)")
+        }
+        let output = buildDirectory + "/\(name)-rust.wasm"
+        let arguments = ["--edition", "2021", "--target", "wasm32-wasi", "-O", "-C", "linker=wasm-ld-16",
+                         "-C", "strip=debuginfo", sources + "/\(name).rs", "-o", output]
+        let (status, text) = try execute(rustc, arguments)
+        guard status == 0 else { throw WAT.Failure(description: "rustc failed for \(name):\n\(text)") }
+        compiled[name + ".rs"] = output
+        return output
+    }
+
     /// Runs a command module in Pinion with stdio on files (stdin from `stdin`, or
     /// `stdinFD` if given). `interruptAfter` raises the instance's interrupt flag from
     /// another thread after that many seconds.

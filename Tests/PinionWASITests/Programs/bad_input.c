@@ -53,10 +53,15 @@ int main(void) {
     WERR(__wasi_fd_write(1, (const __wasi_ciovec_t *)&far_iov, 1, &size), FAULT);
     WERR(__wasi_fd_write(1, &ciov, 0x10000000, &size), FAULT);   // iovec array runs off the end
     WERR(__wasi_fd_write(1, &ciov, 0xFFFFFFFF, &size), FAULT);
-    WERR(__wasi_fd_pread(3, FAR, 1, 0, &size), FAULT);
-    WERR(__wasi_fd_pwrite(3, FAR, 1, 0, &size), FAULT);
-    WERR(__wasi_fd_seek(3, 0, __WASI_WHENCE_CUR, FAR), FAULT);
-    WERR(__wasi_fd_tell(3, FAR), FAULT);
+    __wasi_fd_t ff;  // a file: on a directory these are EBADF before anything else
+    WERR(__wasi_path_open(3, 0, "far.txt", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &ff), 0);
+    WERR(__wasi_fd_pread(ff, FAR, 1, 0, &size), FAULT);
+    WERR(__wasi_fd_pwrite(ff, FAR, 1, 0, &size), FAULT);
+    WERR(__wasi_fd_seek(ff, 0, __WASI_WHENCE_CUR, FAR), FAULT);
+    WERR(__wasi_fd_tell(ff, FAR), FAULT);
+    WERR(__wasi_fd_advise(ff, 0, 0, 9), INVAL);
+    WERR(__wasi_fd_close(ff), 0);
+    WERR(__wasi_path_unlink_file(3, "far.txt"), 0);
     WERR(__wasi_fd_readdir(3, FAR, 100, 0, &size), FAULT);
     WERR(__wasi_fd_readdir(3, buf, sizeof buf, 0, FAR), FAULT);
     WERR(raw_path_open(3, 0, FARSTR, 4, 0, 0, 0, 0, &fd), FAULT);
@@ -88,7 +93,9 @@ int main(void) {
 
     // Wrong kind of descriptor.
     WERR(__wasi_path_open(1, 0, "x", 0, 0, 0, 0, &fd), __WASI_ERRNO_NOTDIR);
-    WERR(__wasi_fd_readdir(1, buf, sizeof buf, 0, &size), __WASI_ERRNO_NOTDIR);
+    WERR(__wasi_fd_readdir(1, buf, sizeof buf, 0, &size), BADF);  // as in wasmtime
+    WERR(__wasi_fd_seek(3, 0, __WASI_WHENCE_SET, &pos), BADF);    // a directory: as in wasmtime
+    WERR(__wasi_fd_read(3, &iov, 1, &size), BADF);
     WERR(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR), __WASI_ERRNO_NOTSOCK);
     WERR(__wasi_sock_send(1, &ciov, 1, 0, &size), __WASI_ERRNO_NOTSOCK);
     WERR(__wasi_sock_accept(3, 0, &fd), __WASI_ERRNO_NOTSOCK);
@@ -100,7 +107,6 @@ int main(void) {
     WERR(__wasi_path_open(3, 0x2, "x", 0, 0, 0, 0, &fd), INVAL);
     WERR(__wasi_path_filestat_get(3, 0x100, ".", &st), INVAL);
     WERR(__wasi_fd_seek(3, 0, 3, &pos), INVAL);
-    WERR(__wasi_fd_advise(3, 0, 0, 9), INVAL);
     WERR(__wasi_fd_fdstat_set_flags(1, 0x40), INVAL);
     WERR(__wasi_fd_filestat_set_times(3, 0, 0, 0x10), INVAL);
     WERR(__wasi_fd_filestat_set_times(3, 0, 0, __WASI_FSTFLAGS_MTIM | __WASI_FSTFLAGS_MTIM_NOW), INVAL);
@@ -112,15 +118,17 @@ int main(void) {
     WERR(wasi_proc_raise(15), __WASI_ERRNO_NOSYS);
     WERR(wasi_proc_raise(200), INVAL);
 
-    // Rights: only what was granted.
+    // Rights: the requested ones pick the access mode (a file has the rights of its kind,
+    // as in wasmtime); rights dropped with fd_fdstat_set_rights are gone for good.
     __wasi_fd_t file;
     WERR(__wasi_path_open(3, 0, "r.txt", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS, 0, 0, &file), 0);
     WERR(__wasi_fd_write(file, &ciov, 1, &size), 0);
-    WERR(__wasi_fd_seek(file, 0, __WASI_WHENCE_SET, &pos), __WASI_ERRNO_NOTCAPABLE);
-    WERR(__wasi_fd_filestat_get(file, &st), __WASI_ERRNO_NOTCAPABLE);
-    WERR(__wasi_fd_sync(file), __WASI_ERRNO_NOTCAPABLE);
+    WERR(__wasi_fd_seek(file, 0, __WASI_WHENCE_SET, &pos), 0);
+    WERR(__wasi_fd_filestat_get(file, &st), 0);
+    WERR(__wasi_fd_sync(file), 0);
     WERR(__wasi_fd_fdstat_set_rights(file, __WASI_RIGHTS_FD_READ, 0), 0);
     WERR(__wasi_fd_write(file, &ciov, 1, &size), __WASI_ERRNO_NOTCAPABLE);
+    WERR(__wasi_fd_seek(file, 0, __WASI_WHENCE_SET, &pos), __WASI_ERRNO_NOTCAPABLE);
     WERR(__wasi_fd_fdstat_set_flags(file, __WASI_FDFLAGS_APPEND), __WASI_ERRNO_NOTCAPABLE);
     WERR(__wasi_fd_fdstat_set_rights(file, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0), __WASI_ERRNO_NOTCAPABLE);
     WERR(__wasi_fd_fdstat_get(file, &fs), 0);
@@ -128,10 +136,11 @@ int main(void) {
     WERR(__wasi_fd_close(file), 0);
     WERR(__wasi_path_create_directory(3, "d"), 0);
     WERR(__wasi_path_open(3, 0, "d", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR | __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ, 0, &fd), 0);
+    WERR(__wasi_fd_fdstat_set_rights(fd, __WASI_RIGHTS_FD_READDIR | __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ), 0);
     WERR(__wasi_path_open(fd, 0, "f", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &fd), __WASI_ERRNO_NOTCAPABLE);  // no path_create_file
     WERR(__wasi_path_create_directory(fd, "sub"), __WASI_ERRNO_NOTCAPABLE);
     WERR(__wasi_fd_fdstat_set_rights(3, __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ), 0);
-    WERR(__wasi_path_open(3, 0, "d", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd), __WASI_ERRNO_NOTCAPABLE);  // beyond inheriting
+    WERR(__wasi_path_open(3, 0, "d", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0, &fd), __WASI_ERRNO_NOTCAPABLE);  // dropped from inheriting
     WERR(__wasi_path_unlink_file(3, "d"), __WASI_ERRNO_NOTCAPABLE);
 
     printf("%d checks, %d failed\n", checks, failures);
