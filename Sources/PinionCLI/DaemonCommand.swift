@@ -61,11 +61,19 @@ extension Pinion {
             let definition: BoardDefinition
             do { definition = try BoardSelection.board(board) } catch { fail("\(error)") }
             let backends: BoardBackends
+            var backendsForRun: ((Logger) throws -> BoardBackends)?
             do {
                 if definition.simulated {
-                    let simulator = try SimulatedBoard(definition)
-                    if simTrace { simulator.gpio.onOutputChange = { logger.info("sim: \($0)") } }
-                    backends = simulator.backends
+                    // One simulator per run: its lines and virtual clock are not shared
+                    // between threads. Line claims are still global, so two modules can
+                    // never hold the same line.
+                    backends = try SimulatedBoard(definition).backends
+                    let trace = simTrace
+                    backendsForRun = { log throws in
+                        let simulator = try SimulatedBoard(definition)
+                        if trace { simulator.gpio.onOutputChange = { log.info("sim: \($0)") } }
+                        return simulator.backends
+                    }
                     logger.notice("\(SimulatedBoard.notice)")
                 } else {
                     backends = try LinuxBoard(definition).backends
@@ -78,6 +86,7 @@ extension Pinion {
             var configuration = SupervisorConfiguration(spool: spool, state: state, board: definition, backends: backends,
                                                         trustedKeys: keys, memoryLimit: memoryLimit?.bytes)
             configuration.pollSeconds = max(pollSeconds, 0.1)
+            configuration.backendsForRun = backendsForRun
 
             // Signals go to one thread that waits for them; every other thread blocks them.
             var signals = sigset_t()

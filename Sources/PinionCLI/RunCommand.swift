@@ -292,9 +292,10 @@ extension Pinion {
 
         /// The budgets the options ask for, else the manifest's, else the runtime's defaults.
         private func budgets(_ granted: ManifestBudgets?) -> Budgets {
-            var budgets = Budgets(fuel: fuel ?? granted?.fuel)
-            if let bytes = maxMemory?.bytes ?? granted?.memoryBytes { budgets.memoryBytes = bytes }
-            if let slots = maxStack ?? granted?.stackSlots { budgets.valueStackSlots = slots }
+            var budgets = (granted ?? ManifestBudgets()).runtimeBudgets
+            if let fuel { budgets.fuel = fuel }
+            if let bytes = maxMemory?.bytes { budgets.memoryBytes = bytes }
+            if let maxStack { budgets.valueStackSlots = maxStack }
             return budgets
         }
 

@@ -98,7 +98,13 @@ final class ExecutionContext {
     /// Returns the new number of charges the slice allows.
     @inline(never)
     func refill() -> TrapKind? {
-        if let interrupt, interrupt.isRaised { return .interrupted }
+        if let interrupt {
+            if interrupt.isRaised { return .interrupted }
+            if let onPoll = interrupt.onPoll {
+                onPoll()
+                if interrupt.isRaised { return .interrupted }
+            }
+        }
         if fuelLimited {
             if fuel == 0 { return .outOfFuel }
         }

@@ -15,6 +15,12 @@ public final class InterruptFlag: Sendable {
     /// Clears the flag so the instance can run again.
     public func clear() { raised.store(false, ordering: .relaxed) }
     public var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    /// Called on the running thread each time the interpreter polls the flag (every
+    /// `ExecutionContext.pollInterval` calls and back-edges): an embedder may pause there,
+    /// e.g. to hold a module to a share of a CPU. Set it before the instance runs; it may
+    /// raise the flag. Off the hot path: polls happen once per slice of fuel.
+    nonisolated(unsafe) public var onPoll: (() -> Void)?
 }
 
 /// An instantiated module.

@@ -3,6 +3,7 @@
 // Status JSON (stable; fields are only ever added):
 //   {"modules":[{"name":"weather","version":"1.2.0","state":"running","restarts":0,
 //                "last_error":null,"uptime_s":12.5,"memory_bytes":131072,
+//                "memory_budget_bytes":16777216,"cpu_s":0.42,"cpu_share":0.25,
 //                "last_known_good":"1.1.0","failed_versions":[{"version":"1.3.0","reason":"..."}],
 //                "last_rejection":null}],
 //    "rejections":[{"entry":"x","reason":"..."}], "board":"sim", "uptime_s":60.2}
@@ -59,6 +60,8 @@ extension Supervisor {
                 ("uptime_s", uptime),
                 ("memory_bytes", "\(slot.runner?.memoryInUse ?? 0)"),
                 ("memory_budget_bytes", "\(slot.memoryBytes)"),
+                ("cpu_s", "\(Double(Int((slot.runner?.cpu.cpuSeconds ?? 0) * 1000)) / 1000)"),
+                ("cpu_share", "\(slot.manifest.budgets.cpuShare ?? 1)"),
                 ("last_known_good", JSON.string(slot.record.lastKnownGood)),
                 ("failed_versions", "[" + slot.record.failedVersions.map {
                     JSON.object([("version", JSON.quote($0.version)), ("reason", JSON.quote($0.reason))])

@@ -49,18 +49,22 @@ final class ModuleRunner: @unchecked Sendable {
     private let monitor = Monitor()
     private var stopRequested = false
     private var stopReason = ReleaseReason.stopped
+    /// Raised to stop the run; given to the instance before instantiation, so a start
+    /// function that loops is stopped too.
+    private let interrupt = InterruptFlag()
+    /// The manifest's cpu_share, and the CPU time used.
+    let cpu: CPUShare
     private var instance: Instance?
     private var session: HardwareSession?
     private var thread: JoinableThread?
-    /// Wall-clock time just before the module's first instruction (for swap latency).
-    private(set) var firstInstructionAt: Double?
 
     /// Starts the run; `onExit` is called on the run's thread when it ends.
-    init(name: String, version: String, directory: String, backends: BoardBackends, board: BoardDefinition,
+    init(name: String, version: String, directory: String, cpuShare: Double, backends: BoardBackends, board: BoardDefinition,
          logger: Logger, onExit: @escaping @Sendable (ModuleRunner, RunOutcome) -> Void) {
         self.name = name
         self.version = version
         self.directory = directory
+        cpu = CPUShare(share: cpuShare)
         let started = JoinableThread { [self] in
             let outcome = run(board: board, backends: backends, logger: logger)
             onExit(self, outcome)
@@ -75,7 +79,7 @@ final class ModuleRunner: @unchecked Sendable {
         monitor.locked {
             stopRequested = true
             stopReason = reason
-            instance?.interrupt.raise()
+            interrupt.raise()
             session?.requestStop()
         }
     }
@@ -127,14 +131,10 @@ final class ModuleRunner: @unchecked Sendable {
 
         var outcome: RunOutcome
         do {
-            let created = try store.instantiate(module, imports: imports, budgets: Self.budgets(manifest.budgets))
-            let stopped = monitor.locked { () -> Bool in
-                instance = created
-                if stopRequested { created.interrupt.raise() }
-                return stopRequested
-            }
-            if stopped { throw InstantiationError.trap(Trap(.interrupted)) }
-            firstInstructionAt = wallSeconds()
+            let flag = interrupt
+            interrupt.onPoll = { [cpu] in cpu.poll { flag.isRaised } }
+            let created = try store.instantiate(module, imports: imports, budgets: manifest.budgets.runtimeBudgets, interrupt: interrupt)
+            monitor.locked { instance = created }
             outcome = .exited(try wasi.start(created))
         } catch let error as InstantiationError {
             if case .trap(let trap) = error, case .exit(let code) = trap.kind { outcome = .exited(code) }
@@ -144,18 +144,11 @@ final class ModuleRunner: @unchecked Sendable {
         } catch {
             outcome = .failed("\(error)")
         }
+        interrupt.onPoll = nil  // the closure holds the flag: break the cycle
         let (stopped, reason) = monitor.locked { (stopRequested, stopReason) }
         if stopped, case .failed = outcome { outcome = .stopped }
         hardware.release(stopped ? reason : (outcome.isFailure ? .trapped : .exited))
         monitor.locked { instance = nil; session = nil }
         return outcome
-    }
-
-    /// The runtime's budgets from the manifest's (defaults where unset).
-    static func budgets(_ granted: ManifestBudgets) -> Budgets {
-        var budgets = Budgets(fuel: granted.fuel)
-        if let bytes = granted.memoryBytes { budgets.maxMemoryPages = UInt32(min(bytes / 65536, 65536)) }
-        if let slots = granted.stackSlots { budgets.valueStackSlots = slots }
-        return budgets
     }
 }

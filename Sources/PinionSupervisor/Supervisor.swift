@@ -12,7 +12,12 @@ public struct SupervisorConfiguration {
     public var spool: String
     public var state: String
     public var board: BoardDefinition
+    /// The board's backends, for checking grants.
     public var backends: BoardBackends
+    /// Backends for one run, if each run needs its own (the simulator, whose state is not
+    /// shared between threads); nil: every run uses `backends`. The logger carries the
+    /// module's name and version.
+    public var backendsForRun: ((Logger) throws -> BoardBackends)?
     public var trustedKeys: TrustedKeys?
     /// The sum of all installed modules' memory budgets may not exceed this.
     public var memoryLimit: UInt64?
@@ -127,8 +132,15 @@ public final class Supervisor: @unchecked Sendable {
         slot.backoffUntil = nil
         slot.state = .running
         slot.healthDeadline = slot.record.lastKnownGood == version ? nil : monotonicSeconds() + slot.policy.healthWindowSeconds
+        let backends: BoardBackends
+        do { backends = try configuration.backendsForRun?(log) ?? configuration.backends } catch {
+            slot.state = .failed
+            slot.lastError = "board \(configuration.board.name): \(error)"
+            log.error("\(slot.lastError!)")
+            return
+        }
         slot.runner = ModuleRunner(name: slot.name, version: version, directory: state.versionDirectory(slot.name, version),
-                                   backends: configuration.backends, board: configuration.board, logger: log) { [weak self] runner, outcome in
+                                   cpuShare: slot.manifest.budgets.cpuShare ?? 1, backends: backends, board: configuration.board, logger: log) { [weak self] runner, outcome in
             self?.post(.exited(runner, outcome))
         }
         log.info("started")

@@ -63,6 +63,7 @@ struct VersionVerifier {
         do { moduleBytes = try DurableFiles.read(modulePath) } catch { throw Rejection("module.file: \(error)") }
         do { try manifest.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: manifestPath) } catch { throw Rejection("\(error)") }
         do { _ = try ValidatedModule.load(moduleBytes) } catch { throw Rejection("\(modulePath): \(error)") }
+        do { try manifest.budgets.runtimeBudgets.validate() } catch { throw Rejection("manifest \(manifestPath): budgets: \(error)") }
 
         var files = [(SpoolDirectory.manifestName, manifestBytes), (moduleName, moduleBytes)]
         var signer: String?
@@ -118,7 +119,7 @@ struct VersionVerifier {
 
     /// The module's memory budget in bytes (the runtime's default when unset).
     static func memoryBytes(_ manifest: Manifest) -> UInt64 {
-        manifest.budgets.memoryBytes ?? UInt64(Budgets().maxMemoryPages) * 65536
+        manifest.budgets.runtimeBudgets.memoryBytes
     }
 
     /// Board line names and `i2c-BUS@0xADDR` strings the grants name.

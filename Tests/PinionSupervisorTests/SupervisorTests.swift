@@ -192,3 +192,25 @@ final class SignedVersionTests: XCTestCase {
         XCTAssertTrue(d.log.contains("signed by SHA256:"), d.log)
     }
 }
+
+final class CPUShareTests: XCTestCase {
+    /// A busy loop with cpu_share = 0.25 gets about a quarter of a core; one without a
+    /// share runs at full speed beside it.
+    func testABusyModuleIsHeldToItsCPUShare() throws {
+        let d = try DaemonHarness("cpushare")
+        try d.start()
+        try d.deliver("quarter", "1.0.0", .spin, pin: "GPIO22", manifestExtra: "[budgets]\ncpu_share = 0.25\n")
+        try d.deliver("full", "1.0.0", .spin, pin: "GPIO23")
+        try d.waitRunning("quarter", "1.0.0")
+        try d.waitRunning("full", "1.0.0")
+        sleep(3)
+        let quarter = try XCTUnwrap(d.module("quarter")), full = try XCTUnwrap(d.module("full"))
+        func ratio(_ m: [String: Any]) -> Double {
+            ((m["cpu_s"] as? Double) ?? 0) / max((m["uptime_s"] as? Double) ?? 1, 0.1)
+        }
+        XCTAssertLessThan(ratio(quarter), 0.4, "\(quarter)")
+        XCTAssertGreaterThan(ratio(quarter), 0.05, "\(quarter)")
+        XCTAssertGreaterThan(ratio(full), ratio(quarter), "\(full)")
+        XCTAssertEqual(d.stop(), 0)
+    }
+}
