@@ -13,6 +13,6 @@ struct Pinion: ParsableCommand {
 
             \(PinionExit.summary)
             """,
-        subcommands: [Run.self, Inspect.self, Wast.self, Boards.self, Doctor.self, Daemon.self, Status.self, Stop.self, Start.self, Restart.self]
+        subcommands: [Run.self, Inspect.self, Wast.self, Boards.self, Doctor.self, Daemon.self, Status.self, Stop.self, Start.self, Restart.self, Push.self]
     )
 }
