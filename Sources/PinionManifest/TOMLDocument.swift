@@ -20,9 +20,9 @@ enum TOMLDocument {
     }
 
     static func parse(_ text: String, path: String) throws(TOMLFileError) -> ConfigValue {
-        // toml++ would abort the process on this input (see TOMLHeaderCheck).
-        if let at = TOMLHeaderCheck.firstBadHeader(in: text) {
-            throw TOMLFileError(path: path, message: "line \(at.line), column \(at.column): Error while parsing table header: expected a bare key (A-Z a-z 0-9 _ -) or a quoted key")
+        // toml++ would abort the process on these inputs (see TOMLPrecheck).
+        if let at = TOMLPrecheck.crashingInput(in: text) {
+            throw TOMLFileError(path: path, message: "line \(at.line), column \(at.column): Error while parsing \(at.expected)")
         }
         do {
             return convert(try TOMLTable(string: text))

@@ -1,21 +1,21 @@
-// PinionManifest: a pre-check for the one input that crashes the TOML parser. toml++ 3.x
-// (inside TOMLKit 0.6.0) asserts, aborting the process, when a table header's first key
-// starts with a character that can start no key (`[é]`, `[=]`, `[[[1]]]`); fixed upstream
-// in toml++ PR #301. Found by fuzz/targets/Manifest.swift.
+// PinionManifest: a pre-check for the inputs that crash the TOML parser. toml++ 3.x
+// (inside TOMLKit 0.6.0) asserts, aborting the process, (1) when a table header's first key
+// starts with a character that can start no key (`[é]`, `[=]`, `[[[1]]]`; fixed upstream in
+// toml++ PR #301) and (2) when an array's value starts with `}` (`v = [}`, `v = [1,}`).
+// Both found by fuzz/targets/Manifest.swift.
 
-enum TOMLHeaderCheck {
-    /// The line and column (1-based, in characters) of the first table header whose key
-    /// starts with something other than a bare-key character or a quote, or nil.
+enum TOMLPrecheck {
+    /// Where the first such input is (1-based line, and column in characters) and what the
+    /// parser expected there, or nil.
     ///
     /// A small lexer: strings (basic, literal, multi-line) and comments are skipped, and
-    /// brackets are counted, so `[` opening a nested array inside a value is not a header.
-    static func firstBadHeader(in text: String) -> (line: Int, column: Int)? {
+    /// brackets are tracked, so `[` opening a nested array inside a value is not a header.
+    static func crashingInput(in text: String) -> (line: Int, column: Int, expected: String)? {
         let bytes = Array(text.utf8)
         var i = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }  // toml++ skips a byte-order mark
         var line = 1
         var lineStart = i
-        var depth = 0  // open brackets and braces of values (and of the header being read)
         var onlySpaceSoFar = true  // nothing but spaces and tabs yet on this line
 
         func at(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
@@ -59,6 +59,10 @@ enum TOMLHeaderCheck {
             }
         }
 
+        var open: [UInt8] = []  // what each open bracket is: "[" array, "h" header, "{" inline table
+        var expectingValue = false  // just after an array's `[` or `,`
+        func column(_ k: Int) -> Int { bytes[lineStart..<k].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+
         while i < bytes.count {
             let c = bytes[i]
             switch c {
@@ -76,35 +80,49 @@ enum TOMLHeaderCheck {
                 continue
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 skipString(c)
+                expectingValue = false
             case UInt8(ascii: "["):
-                if depth == 0 && onlySpaceSoFar {
+                if open.isEmpty && onlySpaceSoFar {
                     // A table header: what toml++'s parse_table_header does before parse_key.
                     var k = i + 1
                     var hadSpace = false
                     while isSpace(at(k)) { k += 1; hadSpace = true }
-                    if at(k) == UInt8(ascii: "[") && !hadSpace {
+                    let double = at(k) == UInt8(ascii: "[") && !hadSpace
+                    if double {
                         k += 1
                         while isSpace(at(k)) { k += 1 }
                     }
-                    if let first = at(k), first != UInt8(ascii: "]"), first != UInt8(ascii: "["), !startsKey(first) {
-                        let column = bytes[lineStart..<k].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-                        return (line, column)
+                    if let first = at(k), first != UInt8(ascii: "]"), first != UInt8(ascii: "[") || double, !startsKey(first) {
+                        return (line, column(k), "table header: expected a bare key (A-Z a-z 0-9 _ -) or a quoted key")
                     }
-                    if at(k) == UInt8(ascii: "[") && hadSpace == false && k > i + 1 {
-                        // `[[[`: the third bracket starts no key.
-                        let column = bytes[lineStart..<k].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-                        return (line, column)
+                    open.append(UInt8(ascii: "h"))
+                    if double {  // the second bracket of `[[`: part of the header too
+                        open.append(UInt8(ascii: "h"))
+                        i += 1
                     }
+                } else {
+                    open.append(c)
+                    expectingValue = true
                 }
-                depth += 1
                 i += 1
             case UInt8(ascii: "{"):
-                depth += 1
+                open.append(c)
+                expectingValue = false
                 i += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(depth - 1, 0)
+            case UInt8(ascii: ","):
+                expectingValue = open.last == UInt8(ascii: "[")
+                i += 1
+            case UInt8(ascii: "}"):
+                // toml++'s parse_array asserts when a value starts with `}`: `v = [}`, `[1,}`.
+                if expectingValue { return (line, column(i), "array: expected a value or closing ']'") }
+                _ = open.popLast()
+                i += 1
+            case UInt8(ascii: "]"):
+                _ = open.popLast()
+                expectingValue = false
                 i += 1
             default:
+                expectingValue = false
                 i += 1
             }
             onlySpaceSoFar = false

@@ -29,6 +29,15 @@ final class ManifestFuzzRegressionTests: XCTestCase {
         assertRejectedAsTOML("[a]\nb = 1\n  [[\tä]]", line: 3)
     }
 
+    /// toml++ also asserts when an array's value starts with `}` (fuzz input `v=[}`).
+    func testArrayValueStartingWithABraceIsAnError() {
+        assertRejectedAsTOML("v=[}", line: 1)
+        assertRejectedAsTOML("name = \"x\"\nv = [1,}", line: 2)
+        assertRejectedAsTOML("v = [\n  # comment\n}", line: 3)
+        assertRejectedAsTOML("v = { a = [ }] }", line: 1)
+        assertRejectedAsTOML("v = [[}]]", line: 1)
+    }
+
     /// The fuzzer's input itself: the blink manifest with 0xF1 bytes in a table header,
     /// read as `pinion run --manifest` reads a file.
     func testTheFuzzersInputFromAFileIsAnError() throws {
@@ -51,6 +60,7 @@ final class ManifestFuzzRegressionTests: XCTestCase {
         a = [
           [{ x = 1 }],
           [+1],
+          { y = [2, 3] }, # a comment, then }
         ]
         b = \"\"\"
         [é]
