@@ -25,15 +25,11 @@ work=$(mktemp -d); trap 'kill $daemon 2>/dev/null; rm -rf "$work"' EXIT
 $pinion daemon --spool "$work/spool" --state "$work/state" --board sim --sim-trace 2>"$work/daemon.log" &
 daemon=$!
 until [ -S "$work/state/control.sock" ]; do sleep 0.1; done
-# A version arrives as one directory renamed into the spool (what `pinion push` does).
-deliver() {  # deliver EXAMPLE
-    local entry="$work/spool/.$1.tmp"
-    mkdir -p "$entry"
-    cp "examples/$1/$1.toml" "$entry/manifest.toml"
-    cp "examples/$1/$1.wasm" "$entry/"
-    mv "$entry" "$work/spool/$1"
-}
-for example in blink button bme280 i2cscan; do deliver "$example"; done
+# `pinion push` checks each manifest and module, renames them into the spool as one
+# directory, and waits for the daemon's verdict.
+for example in blink button bme280 i2cscan; do
+    $pinion push "examples/$example/$example.toml" --to "$work/spool" --wait 5
+done
 sleep 2
 $pinion status --state "$work/state"
 kill -TERM $daemon; wait $daemon || true

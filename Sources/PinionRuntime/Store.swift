@@ -23,6 +23,17 @@ public final class Store: @unchecked Sendable {
 
     public init() {}
 
+    /// Lets go of the store's instances and of the objects it keeps for imports, so that
+    /// they, their memories and the store itself are freed once the embedder drops its own
+    /// references. Every function holds its store and the store holds the instances that
+    /// hold the functions, so without this nothing made in a store is ever freed: an
+    /// embedder that runs many instances over time (`pinion daemon`) closes each store when
+    /// its run ends. Nothing made in the store may be used afterwards.
+    public func close() {
+        instances.removeAll()
+        retained.removeAll()
+    }
+
     deinit {
         for chunk in recordChunks { chunk.deallocate() }
     }

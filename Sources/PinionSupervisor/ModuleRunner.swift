@@ -149,6 +149,7 @@ final class ModuleRunner: @unchecked Sendable {
         if stopped, case .failed = outcome { outcome = .stopped }
         hardware.release(stopped ? reason : (outcome.isFailure ? .trapped : .exited))
         monitor.locked { instance = nil; session = nil }
+        store.close()  // frees the instance and its memory (see Store.close)
         return outcome
     }
 }

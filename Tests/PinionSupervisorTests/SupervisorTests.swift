@@ -214,3 +214,20 @@ final class CPUShareTests: XCTestCase {
         XCTAssertEqual(d.stop(), 0)
     }
 }
+
+final class PushToDaemonTests: XCTestCase {
+    /// `pinion push --wait` to the spool of a running daemon reports its verdict.
+    func testPushWaitsForTheDaemonsVerdict() throws {
+        let d = try DaemonHarness("push-daemon")
+        try d.start()
+        let r = try Command.run(d.pinion, ["push", "examples/blink/blink.toml", "--to", d.spool, "--wait", "10"], in: repositoryRoot)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("accepted, running blink 1.0.0"), r.stdout)
+        let again = try Command.run(d.pinion, ["push", "examples/blink/blink.toml", "--to", d.spool, "--wait", "10"], in: repositoryRoot)
+        // The identical version again (e.g. a push retried after a lost connection) is
+        // already installed: acknowledged, not reinstalled.
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+        XCTAssertTrue(again.stdout.contains("accepted, installed blink 1.0.0"), again.stdout)
+        XCTAssertTrue(d.log.components(separatedBy: "installed").count == 2, "installed once: \(d.log)")
+    }
+}

@@ -17,6 +17,7 @@ public func fuzzExecute(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Decoded state is bounded by the memory budget, as `pinion run` bounds it.
     guard let module = try? ValidatedModule.load(bytes, maxStateBytes: budgets.memoryBytes) else { return 0 }
     let store = Store()
+    defer { store.close() }  // otherwise every input's instance stays (see Store.close)
     guard let imports = stubImports(for: module.module, in: store),
           let instance = try? store.instantiate(module, imports: imports, budgets: budgets) else { return 0 }
     for export in module.module.exports where export.kind == .function {
