@@ -74,11 +74,12 @@ final class HardwareCLITests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pinion-manifest-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/hello.toml"
+        try FileManager.default.copyItem(atPath: module, toPath: dir + "/hello.wasm")  // module.file is relative
         try """
             name = "hello"
             version = "1.0.0"
             [module]
-            file = "\(module)"
+            file = "hello.wasm"
             sha256 = "\(sha)"
             \(extra)
             """.write(toFile: path, atomically: true, encoding: .utf8)

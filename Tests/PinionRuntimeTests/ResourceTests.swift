@@ -61,7 +61,7 @@ final class ResourceTests: XCTestCase {
     /// The default memory budget is 64 MiB, not 4 GiB.
     func testDefaultMemoryBudgetIs64MiB() throws {
         let wasm = try module("""
-            (module \(exitImport) (memory (export "memory") 1)
+            (module \(exitImport) (memory (export "memory") 0)
               (func (export "_start")
                 (block $full (loop $more
                   (br_if $full (i32.eq (memory.grow (i32.const 16)) (i32.const -1)))
@@ -282,7 +282,16 @@ final class ResourceTests: XCTestCase {
     /// seconds (a run that would never end fails its test instead of hanging it).
     private func run(_ arguments: [String], killAfter: Double = 120) throws -> Run {
         let outputPath = directory + "/output-\(UInt32.random(in: 0 ... .max))"
-        let argv = [try pinion(), "run"] + arguments
+        // Through /usr/bin/time, which forks: a child spawned straight from this process
+        // (vfork) inherits its high-water RSS at exec, so wait4's ru_maxrss would report the
+        // test process's size, not pinion's.
+        let rssPath = outputPath + ".rss"
+        let argv = ["/usr/bin/time", "-o", rssPath, "-f", "%M", try pinion(), "run"] + arguments
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -293,7 +302,7 @@ final class ResourceTests: XCTestCase {
         defer { for p in cArguments { free(p) } }
         var pid: pid_t = 0
         let start = Date()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
         guard spawned == 0 else { throw Tools.missing("posix_spawn \(argv[0]): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
@@ -301,7 +310,7 @@ final class ResourceTests: XCTestCase {
             let done = wait4(pid, &status, WNOHANG, &usage)
             if done == pid { break }
             if Date().timeIntervalSince(start) > killAfter {
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)  // time and pinion: their own process group
                 _ = wait4(pid, &status, 0, &usage)
                 break
             }
@@ -309,8 +318,12 @@ final class ResourceTests: XCTestCase {
         }
         let seconds = Date().timeIntervalSince(start)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // time reports a child killed by a signal as "Command terminated by signal N" and
+        // exits with 128 + N; its last line is the peak RSS in KiB.
+        let rssText = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+        let peakKiB = rssText.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         let exited = status & 0x7F == 0
         return Run(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output: output,
-                   seconds: seconds, peakRSS: Int(usage.ru_maxrss) * 1024)
+                   seconds: seconds, peakRSS: peakKiB * 1024)
     }
 }
