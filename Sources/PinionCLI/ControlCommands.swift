@@ -5,36 +5,16 @@ import Glibc
 import Musl
 #endif
 import ArgumentParser
+import PinionSupervisor
 
 /// Sends one command line to STATE/control.sock and prints the answer; exits 1 if the
 /// daemon answered with an error, 2 if it cannot be reached.
 func sendControl(_ command: String, state: String) -> Never {
-    let path = state + "/control.sock"
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (i, b) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
-    }
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
-    guard fd >= 0, connected == 0 else {
-        printError("pinion: cannot reach the daemon at \(path): \(String(cString: strerror(errno))) (is `pinion daemon --state \(state)` running?)")
+    let text: String
+    do { text = try ControlClient.send(command, state: state) } catch {
+        printError("pinion: cannot reach the daemon: \(error) (is `pinion daemon --state \(state)` running?)")
         terminate(PinionExit.loadFailed)
     }
-    let line = Array((command + "\n").utf8)
-    _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    var answer: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        answer += buffer[0..<n]
-    }
-    close(fd)
-    let text = String(decoding: answer, as: UTF8.self)
     if text.hasPrefix("error: ") {
         printError("pinion: \(text.dropFirst(7).dropLast(text.hasSuffix("\n") ? 1 : 0))")
         terminate(1)

@@ -93,14 +93,44 @@ final class ControlServer: @unchecked Sendable {
     }
 }
 
-/// Binds `fd` to the Unix socket path `path`.
-func bindUnix(_ fd: Int32, _ path: String) -> Int32 {
+/// Calls `body` with `path` (bytes; a leading NUL names an abstract socket) as a Unix
+/// socket address and its length, for bind, connect and sendto alike.
+func withUnixAddress<T>(_ path: [UInt8], _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
     withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (i, b) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
+        for (i, b) in path.prefix(raw.count - 1).enumerated() { raw[i] = b }
     }
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    let length = socklen_t(MemoryLayout<sa_family_t>.size + min(path.count, MemoryLayout.size(ofValue: address.sun_path) - 1))
+    return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) } }
+}
+
+/// Binds `fd` to the Unix socket path `path`.
+func bindUnix(_ fd: Int32, _ path: String) -> Int32 {
+    withUnixAddress(Array(path.utf8)) { bind(fd, $0, $1) }
+}
+
+/// The client side: sends one command line to the daemon whose state directory is
+/// `state` and returns its answer (starting "error: " when it refused the command).
+public enum ControlClient {
+    public static func send(_ command: String, state: String) throws(FileSystemError) -> String {
+        let path = state + "/control.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw FileSystemError(path: path, code: errno, operation: "socket") }
+        defer { close(fd) }
+        guard withUnixAddress(Array(path.utf8), { connect(fd, $0, $1) }) == 0 else {
+            throw FileSystemError(path: path, code: errno, operation: "connect")
+        }
+        let line = Array((command + "\n").utf8)
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            answer += buffer[0..<n]
+        }
+        return String(decoding: answer, as: UTF8.self)
     }
 }

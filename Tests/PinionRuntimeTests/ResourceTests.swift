@@ -267,15 +267,7 @@ final class ResourceTests: XCTestCase {
 
     /// The `pinion` under test: $PINION, else the one built next to the test bundle.
     private func pinion() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["PINION"] { return path }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = (executable as NSString).deletingLastPathComponent
-        for _ in 0..<4 {
-            let candidate = dir + "/pinion"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        throw Tools.missing("the pinion executable was not built next to the tests (\(executable))")
+        try ProcessInfo.processInfo.environment["PINION"] ?? Command.pinionExecutable()
     }
 
     /// Runs `pinion run ARGS` as a child with output to a file; kills it after `killAfter`
