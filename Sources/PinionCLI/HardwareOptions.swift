@@ -4,7 +4,7 @@ import ArgumentParser
 /// Options that give a module GPIO and I2C: a manifest with grants, and a board.
 struct HardwareOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The module's manifest (TOML): its sha256, and the GPIO lines and I2C devices it may use. Without one, every hardware request is denied. Example: --manifest examples/blink/blink.toml",
+        "The module's manifest (TOML): its sha256, and the GPIO lines and I2C devices it may use. Without one, --board still defines the hardware functions but denies every request; with neither, a module importing pinion_gpio or pinion_i2c does not link (exit 2). Example: --manifest examples/blink/blink.toml",
         valueName: "FILE"))
     var manifest: String?
 

@@ -42,6 +42,22 @@ public final class HardwareSession {
                                  board: board, backend: backends.gpio, log: log)
         i2c = try I2CExtension(grants: try I2CExtension.parseGrants(sections[I2CExtension.manifestSection]),
                                board: board, backend: backends.i2c, log: log)
+        try Self.rejectOutputsOnGrantedBuses(gpio: gpio, i2c: i2c, board: board)
+    }
+
+    /// A module driving a granted bus's SDA or SCL as an output would corrupt every transfer
+    /// on that bus (and can short a device pulling the line low), so the two grants together
+    /// are a manifest error, not a runtime surprise.
+    static func rejectOutputsOnGrantedBuses(gpio: GPIOExtension, i2c: I2CExtension, board: BoardDefinition) throws(ConfigError) {
+        for grant in i2c.grants {
+            guard let bus = board.i2cBuses.first(where: { $0.bus == grant.bus }) else { continue }
+            for resolved in gpio.grants where resolved.grant.modes.contains(.output) {
+                for (role, name) in [("SDA", bus.sda), ("SCL", bus.scl)] where name == resolved.line.name {
+                    throw ConfigError(field: "\(resolved.grant.field).modes",
+                                      "\(resolved.line.name) is \(role) of I2C bus \(bus.bus), which \(grant.field) grants; it cannot also be an output")
+                }
+            }
+        }
     }
 
     /// Defines every extension's host functions in `imports`.

@@ -59,6 +59,9 @@ final class HardwareCLITests: XCTestCase {
         r = try pinion(["run", "--board", "sim", "examples/blink/blink.wasm"])
         XCTAssertEqual(r.status, 1, "no manifest: the module runs and is denied everything")
         XCTAssert(r.stderr.contains("pinion_gpio denied: open led as output: pin-not-allowed"), r.stderr)
+        r = try pinion(["run", "examples/blink/blink.wasm"])
+        XCTAssertEqual(r.status, 2, "neither --manifest nor --board: no hardware functions, as --help says")
+        XCTAssert(r.stderr.contains("unknown import pinion_gpio.open"), r.stderr)
     }
 
     func testModulesWithoutHardwareOptionsRunAsBefore() throws {
