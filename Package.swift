@@ -8,7 +8,8 @@
 //   PinionWASI (CPinionSys) wasi_snapshot_preview1 host functions, sandboxed paths
 //   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
 //   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
-//   PinionManifest          TOML manifests and board files -> the models above
+//   PinionManifest          TOML manifests and board files -> the models above; SHA-2 and
+//                           ed25519 through libsodium (C shim CPinionSodium)
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
 //   PinionWast              spec-script runner (wast -> json via wasm-tools)
 //   PinionSupervisor        `pinion daemon`: spool, verification, hot-swap, restarts, state
@@ -45,7 +46,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Engine.
@@ -59,8 +59,9 @@ let package = Package(
         .target(name: "PinionHardware", dependencies: ["PinionRuntime", logging], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
         .target(name: "PinionManifest", dependencies: [
-            "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+            "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), "CPinionSodium",
         ]),
+        .target(name: "CPinionSodium", linkerSettings: [.linkedLibrary("sodium")]),
         .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
         .target(name: "CPinionI2C", linkerSettings: [.linkedLibrary("i2c", .when(platforms: [.linux]))]),
         .target(name: "PinionLinuxHardware", dependencies: ["PinionHardware", "CPinionGPIO", "CPinionI2C"]),

@@ -12,7 +12,7 @@
 #
 # Targets: fuzz-decode (decode+validate), fuzz-execute (instantiate+run under small
 # budgets), fuzz-manifest (TOML manifest parsing). The manifest target also needs
-# PinionHardware and PinionManifest, whose TOMLKit, swift-crypto and swift-log
+# PinionHardware and PinionManifest, whose TOMLKit, CPinionSodium (libsodium) and swift-log
 # dependencies are C/C++ packages SwiftPM builds: it links their objects from the
 # release build in .build/ (built first if missing), uninstrumented.
 #
@@ -51,8 +51,8 @@ build_diff() {
         -module-name PinionDiff -o "$out/pinion-diff" fuzz/differential/DiffRun.swift
 }
 
-# The -Xcc module-map flags SwiftPM passes for PinionManifest (TOMLKit's CTOML, swift-crypto's
-# C modules), read from its build manifest so they follow the package's versions.
+# The -Xcc module-map flags SwiftPM passes for PinionManifest (TOMLKit's CTOML, CPinionSodium),
+# read from its build manifest so they follow the package's versions.
 manifestClangFlags() {
     python3 - .build/release.yaml <<'EOF'
 import json, sys
@@ -105,10 +105,10 @@ build_mode() {
         -emit-module -emit-module-path "$out/PinionManifest.swiftmodule" \
         -emit-library -static -o "$out/libPinionManifest.a" Sources/PinionManifest/*.swift
     local deps=()
-    mapfile -t deps < <(find "$spm"/{Logging,TOMLKit,CTOML,Crypto,CryptoBoringWrapper,CCryptoBoringSSL,CCryptoBoringSSLShims,CXKCP,CXKCPShims}.build \
+    mapfile -t deps < <(find "$spm"/{Logging,TOMLKit,CTOML,CPinionSodium}.build \
                              -name '*.o' 2>/dev/null | sort)
     swiftc -parse-as-library -O -use-ld=lld "$sanitize" "${depFlags[@]}" -L "$out" -lPinionManifest -lPinionHardware "${engineLibs[@]}" \
-        "${deps[@]}" -lstdc++ -o "$out/fuzz-manifest" fuzz/targets/Manifest.swift
+        "${deps[@]}" -lsodium -lstdc++ -o "$out/fuzz-manifest" fuzz/targets/Manifest.swift
     echo "   $out/fuzz-decode $out/fuzz-execute $out/fuzz-manifest"
 }
 

@@ -7,7 +7,7 @@
 # Env: PINION_VENV  where the Python tools live (default ~/.cache/pinion/venv)
 set -euo pipefail
 
-packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libgpiod-dev libi2c-dev
+packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libgpiod-dev libi2c-dev libsodium-dev
           python3 python3-venv gcc time openssh-client openssh-server rustc libstd-rust-dev-wasm32)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,4 @@
 // PinionManifest: loading a manifest file and checking the module against its hash.
-import Crypto
 import PinionHardware
 
 /// A manifest that cannot be used: unreadable, invalid TOML, a bad field, or a module
@@ -36,10 +35,7 @@ extension Manifest {
 
     /// Lower-case hex SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        Digest.hex(Digest.sha256(bytes))
     }
 
     /// Throws unless `bytes` (the module being run, read from `modulePath`) hash to the

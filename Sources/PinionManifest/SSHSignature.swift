@@ -1,7 +1,5 @@
 // PinionManifest: OpenSSH signatures (SSHSIG, PROTOCOL.sshsig, as `ssh-keygen -Y sign`
-// makes them): the armor, the blob, the signed data, and ed25519 verification with
-// swift-crypto.
-import Crypto
+// makes them): the armor, the blob, the signed data, and ed25519 verification (Digest.swift).
 
 /// Why a signature or a trusted-keys file was not accepted.
 public struct SignatureError: Error, CustomStringConvertible, Sendable {
@@ -34,7 +32,7 @@ struct SSHEd25519Key: Hashable, Sendable {
 
     /// "SHA256:<base64 without padding>", as `ssh-keygen -l` prints it.
     var fingerprint: String {
-        "SHA256:" + Base64.encode(Array(SHA256.hash(data: blob)), padding: false)
+        "SHA256:" + Base64.encode(Digest.sha256(blob), padding: false)
     }
 }
 
@@ -97,8 +95,8 @@ struct SSHSignature {
     /// H(message) for the blob's hash algorithm; other algorithms are rejected by name.
     func messageHash(_ message: [UInt8]) throws(SignatureError) -> [UInt8] {
         switch hashAlgorithm {
-        case "sha256": Array(SHA256.hash(data: message))
-        case "sha512": Array(SHA512.hash(data: message))
+        case "sha256": Digest.sha256(message)
+        case "sha512": Digest.sha512(message)
         default: throw SignatureError("unsupported hash algorithm '\(hashAlgorithm)' (supported: sha256, sha512)")
         }
     }
@@ -127,11 +125,7 @@ struct SSHSignature {
         try reader.expectEnd()
         guard raw.count == 64 else { throw SignatureError("signature: ed25519 signature is \(raw.count) bytes, expected 64") }
         let data = signedData(messageHash: try messageHash(message))
-        let publicKey: Curve25519.Signing.PublicKey
-        do { publicKey = try Curve25519.Signing.PublicKey(rawRepresentation: key.raw) } catch {
-            throw SignatureError("public key \(key.fingerprint) is not a valid ed25519 key")
-        }
-        guard publicKey.isValidSignature(raw, for: data) else {
+        guard Ed25519.isValidSignature(raw, of: data, publicKey: key.raw) else {
             throw SignatureError("bad signature: the signed data does not match (signed by \(key.fingerprint); the file was changed after signing, or the signature belongs to another file)")
         }
     }
