@@ -1,4 +1,5 @@
 // PinionWASI: moving bytes: fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell.
+// The bytes moved are charged as fuel, like bulk memory operations.
 // Reads and writes on pipes, terminals and sockets wait through `blockingIO`, so that
 // an interrupt (e.g. pinion run --timeout) ends them promptly.
 #if canImport(Glibc)
@@ -30,6 +31,7 @@ extension WASI {
         let n = try blockingIO(descriptor, events: Int16(POLLOUT), call) {
             vectors.withUnsafeBufferPointer { writev(descriptor.hostFD, $0.baseAddress, Int32($0.count)) }
         }
+        try call.chargeFuel(forBytes: n)
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
     }
 
@@ -42,6 +44,7 @@ extension WASI {
         let n = try blockingIO(descriptor, events: Int16(POLLIN), call) {
             vectors.withUnsafeBufferPointer { readv(descriptor.hostFD, $0.baseAddress, Int32($0.count)) }
         }
+        try call.chargeFuel(forBytes: n)
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(3))
     }
 
@@ -55,6 +58,7 @@ extension WASI {
         let offset = try hostOffset(call.i64(3))
         if descriptor.isStdio { throw .errno(.spipe) }
         let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { preadv(descriptor.hostFD, $0.baseAddress, Int32($0.count), offset) } }
+        try call.chargeFuel(forBytes: n)
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
     }
 
@@ -68,6 +72,7 @@ extension WASI {
         let offset = try hostOffset(call.i64(3))
         if descriptor.isStdio { throw .errno(.spipe) }
         let n = try retryingOnEINTR { vectors.withUnsafeBufferPointer { pwritev(descriptor.hostFD, $0.baseAddress, Int32($0.count), offset) } }
+        try call.chargeFuel(forBytes: n)
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
     }
 

@@ -15,7 +15,7 @@ extension WASI {
     /// Charged fuel by size, and stops between 64 KiB chunks when interrupted.
     func randomGet(_ call: WASICall) throws(WASIError) {
         let buffer = try call.memory().bytes(at: call.i32(0), count: call.i32(1))
-        do { try call.caller.chargeFuel(forBytes: buffer.count) } catch { throw .trap(error) }
+        try call.chargeFuel(forBytes: buffer.count)
         var offset = 0
         while offset < buffer.count {
             if offset & 0xFFFF == 0, offset > 0 { try call.checkInterrupt() }

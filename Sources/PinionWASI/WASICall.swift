@@ -29,6 +29,13 @@ struct WASICall {
         if isInterrupted { throw .trap(Trap(.interrupted)) }
     }
 
+    /// Charges the calling instance's fuel for `bytes` moved by the call (see
+    /// `Caller.chargeFuel(forBytes:)`), so that a loop of large reads or writes cannot
+    /// outlast its fuel by doing its work in host calls.
+    func chargeFuel(forBytes bytes: Int) throws(WASIError) {
+        do { try caller.chargeFuel(forBytes: bytes) } catch { throw .trap(error) }
+    }
+
     /// The guest string at `address` with `length` bytes (a path), copied out.
     func bytes(at address: UInt32, length: UInt32) throws(WASIError) -> [UInt8] {
         Array(try memory().bytes(at: address, count: length))

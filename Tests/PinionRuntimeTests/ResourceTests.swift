@@ -147,6 +147,26 @@ final class ResourceTests: XCTestCase {
         XCTAssertEqual(try run(["--fuel", "5000", wasm]).status, 0)
     }
 
+    /// fd_write is charged fuel by the bytes it moves: 32 MiB needs 512 units (before,
+    /// `--fuel 100` wrote them and exited 0).
+    func testFuelBoundsFileWrites() throws {
+        let wasm = try module("""
+            (module
+              (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 513)
+              (data (i32.const 0) "out")
+              (func (export "_start")
+                (if (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 3) (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 16))
+                  (then unreachable))
+                (i32.store (i32.const 32) (i32.const 65536))
+                (i32.store (i32.const 36) (i32.const 33554432))
+                (if (call $write (i32.load (i32.const 16)) (i32.const 32) (i32.const 1) (i32.const 40)) (then unreachable))))
+            """)
+        XCTAssertEqual(try run(["--fuel", "100", "--dir", directory + "::/", wasm]).status, 135)
+        XCTAssertEqual(try run(["--fuel", "1000", "--dir", directory + "::/", wasm]).status, 0)
+    }
+
     // MARK: Module files and decoding
 
     /// Issue 12 item 10: /dev/zero, a directory or an oversized file is refused at once.
