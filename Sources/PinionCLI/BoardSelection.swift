@@ -9,12 +9,13 @@ struct BoardSelectionError: Error, CustomStringConvertible {
 }
 
 enum BoardSelection {
-    /// The board directory's catalog, or an error saying where it looked.
+    /// The first board directory's catalog (files there can be edited), else the boards
+    /// built into the binary.
     static func catalog() throws(BoardSelectionError) -> BoardCatalog {
-        guard let directory = BoardCatalog.locate() else {
-            throw BoardSelectionError(description: "no board definitions found (looked in \(BoardCatalog.searchPath.joined(separator: ", ")); set PINION_BOARDS to the boards/ directory")
-        }
-        do { return try BoardCatalog(directory: directory) } catch { throw BoardSelectionError(description: "\(error)") }
+        do {
+            guard let directory = BoardCatalog.locate() else { return try BoardCatalog.builtIn() }
+            return try BoardCatalog(directory: directory)
+        } catch { throw BoardSelectionError(description: "\(error)") }
     }
 
     /// `nameOrFile` as a board file (if it looks like a path) or a board name; when nil,

@@ -10,10 +10,12 @@ public struct BoardFileError: Error, CustomStringConvertible {
 }
 
 enum BoardFile {
-    /// Loads the board at `path`; its `header` names a file in `headers/` beside it.
-    static func load(_ path: String) throws(BoardFileError) -> BoardDefinition {
+    /// Loads the board at `path`; its `header` names a file in `headers/` beside it, or
+    /// else one built in (so a copy of `sim.toml` works anywhere). `read` parses a file:
+    /// from disk, or from `EmbeddedBoards` for the built-in catalog.
+    static func load(_ path: String, read: (String) throws(TOMLFileError) -> ConfigValue = TOMLDocument.load) throws(BoardFileError) -> BoardDefinition {
         let document: ConfigValue
-        do { document = try TOMLDocument.load(path) } catch { throw BoardFileError(path: path, message: error.message) }
+        do { document = try read(path) } catch { throw BoardFileError(path: path, message: error.message) }
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         do throws(ConfigError) {
             var root = try ConfigTable(document, path: "")
@@ -25,8 +27,10 @@ enum BoardFile {
             let headerName = try root.requiredString("header")
             let headerPath = (directory.isEmpty ? "." : directory) + "/headers/\(headerName).toml"
             let header: ConfigValue
-            do { header = try TOMLDocument.load(headerPath) } catch {
-                throw ConfigError(field: "header", "cannot load \(headerPath): \(error.message)")
+            do { header = try read(headerPath) } catch {
+                do { header = try EmbeddedBoards.read("headers/\(headerName).toml") } catch {
+                    throw ConfigError(field: "header", "no header pin map '\(headerName)': \(headerPath) cannot be loaded and none is built in")
+                }
             }
             let (lines, power) = try parseHeader(header, name: headerName)
             var buses: [I2CBusDefinition] = []
