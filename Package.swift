@@ -8,6 +8,7 @@
 //   PinionWASI (CPinionSys) wasi_snapshot_preview1 host functions, sandboxed paths
 //   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
 //   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
+//   PinionTOML              TOML 1.0 parser (no dependencies; passes toml-test)
 //   PinionManifest          TOML manifests and board files -> the models above; SHA-2 and
 //                           ed25519 through libsodium (C shim CPinionSodium)
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
@@ -58,6 +59,7 @@ let package = Package(
         .target(name: "PinionWASI", dependencies: ["PinionRuntime", "CPinionSys"]),
         .target(name: "PinionHardware", dependencies: ["PinionRuntime", logging], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
+        .target(name: "PinionTOML"),
         .target(name: "PinionManifest", dependencies: [
             "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), "CPinionSodium",
         ]),
@@ -94,6 +96,7 @@ let package = Package(
         .testTarget(name: "PinionSupervisorTests", dependencies: [
             "PinionSupervisor", "PinionManifest", "PinionHardware", "PinionTestSupport",
         ]),
+        .testTarget(name: "PinionTOMLTests", dependencies: ["PinionTOML"]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]
 )
