@@ -46,7 +46,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // Engine.
@@ -61,7 +60,7 @@ let package = Package(
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
         .target(name: "PinionTOML"),
         .target(name: "PinionManifest", dependencies: [
-            "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), "CPinionSodium",
+            "PinionHardware", "PinionTOML", "CPinionSodium",
         ]),
         .target(name: "CPinionSodium", linkerSettings: [.linkedLibrary("sodium")]),
         .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
