@@ -6,6 +6,7 @@
 //   PinionValidation        type checking + per-function side tables
 //   PinionRuntime           store, instances, budgets, the in-place interpreter
 //   PinionWASI (CPinionSys) wasi_snapshot_preview1 host functions, sandboxed paths
+//   PinionLog               log lines (swift-log's API subset, no dependency)
 //   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
 //   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
 //   PinionTOML              TOML 1.0 parser (no dependencies; passes toml-test)
@@ -33,8 +34,6 @@ let hostCallSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
-let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
-
 let package = Package(
     name: "Pinion",
     platforms: [.macOS(.v15)],
@@ -45,7 +44,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Engine.
@@ -54,9 +52,10 @@ let package = Package(
         .target(name: "PinionRuntime", dependencies: ["PinionBinary", "PinionValidation"], swiftSettings: engineSettings),
 
         // Host APIs.
+        .target(name: "PinionLog"),
         .target(name: "CPinionSys"),
         .target(name: "PinionWASI", dependencies: ["PinionRuntime", "CPinionSys"]),
-        .target(name: "PinionHardware", dependencies: ["PinionRuntime", logging], swiftSettings: hostCallSettings),
+        .target(name: "PinionHardware", dependencies: ["PinionRuntime", "PinionLog"], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
         .target(name: "PinionTOML"),
         .target(name: "PinionManifest", dependencies: [
@@ -71,13 +70,13 @@ let package = Package(
         .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
         .target(name: "PinionSupervisor", dependencies: [
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
-            "PinionManifest", "PinionLinuxHardware", "CPinionSys", logging,
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog",
         ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
-                "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", logging,
+                "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "PinionLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

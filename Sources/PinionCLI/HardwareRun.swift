@@ -6,7 +6,7 @@ import Glibc
 import Musl
 #endif
 import ArgumentParser
-import Logging
+import PinionLog
 import PinionHardware
 import PinionLinuxHardware
 import PinionManifest
