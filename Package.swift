@@ -42,9 +42,6 @@ let package = Package(
         .library(name: "PinionRuntime", targets: ["PinionRuntime"]),
         .library(name: "PinionWASI", targets: ["PinionWASI"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
         // Engine.
         .target(name: "PinionBinary", swiftSettings: engineSettings),
@@ -77,7 +74,6 @@ let package = Package(
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
                 "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "PinionLog",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -5,7 +5,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
 import PinionLog
 import PinionHardware
 import PinionLinuxHardware
