@@ -20,7 +20,7 @@ extension Pinion {
 
         let module: String
 
-        init(_ arguments: ParsedArguments) { module = arguments.required(Self.module) }
+        init(_ arguments: ParsedArguments) { module = arguments.value(Self.module) }
 
         func run() {
             let bytes: [UInt8]

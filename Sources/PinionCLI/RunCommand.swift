@@ -114,7 +114,7 @@ extension Pinion {
             invoke = parsed[Self.invoke]
             unknownImports = parsed[Self.unknownImports]
             hardware = HardwareOptions(parsed)
-            module = parsed.required(Self.module)
+            module = parsed.value(Self.module)
             arguments = parsed.all(Self.arguments)
 
             for pair in environment where !pair.contains("=") || pair.hasPrefix("=") {
