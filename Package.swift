@@ -6,8 +6,10 @@
 //   PinionValidation        type checking + per-function side tables
 //   PinionRuntime           store, instances, budgets, the in-place interpreter
 //   PinionWASI (CPinionSys) wasi_snapshot_preview1 host functions, sandboxed paths
+//   PinionLog               log lines (swift-log's API subset, no dependency)
 //   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
 //   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
+//   PinionTOML              TOML 1.0 parser (no dependencies; passes toml-test)
 //   PinionManifest          TOML manifests and board files -> the models above; SHA-2 and
 //                           ed25519 through libsodium (C shim CPinionSodium)
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
@@ -32,8 +34,6 @@ let hostCallSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
-let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
-
 let package = Package(
     name: "Pinion",
     platforms: [.macOS(.v15)],
@@ -42,11 +42,6 @@ let package = Package(
         .library(name: "PinionRuntime", targets: ["PinionRuntime"]),
         .library(name: "PinionWASI", targets: ["PinionWASI"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
-    ],
     targets: [
         // Engine.
         .target(name: "PinionBinary", swiftSettings: engineSettings),
@@ -54,12 +49,14 @@ let package = Package(
         .target(name: "PinionRuntime", dependencies: ["PinionBinary", "PinionValidation"], swiftSettings: engineSettings),
 
         // Host APIs.
+        .target(name: "PinionLog"),
         .target(name: "CPinionSys"),
         .target(name: "PinionWASI", dependencies: ["PinionRuntime", "CPinionSys"]),
-        .target(name: "PinionHardware", dependencies: ["PinionRuntime", logging], swiftSettings: hostCallSettings),
+        .target(name: "PinionHardware", dependencies: ["PinionRuntime", "PinionLog"], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
+        .target(name: "PinionTOML"),
         .target(name: "PinionManifest", dependencies: [
-            "PinionHardware", .product(name: "TOMLKit", package: "TOMLKit"), "CPinionSodium",
+            "PinionHardware", "PinionTOML", "CPinionSodium",
         ]),
         .target(name: "CPinionSodium", linkerSettings: [.linkedLibrary("sodium")]),
         .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
@@ -70,14 +67,13 @@ let package = Package(
         .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
         .target(name: "PinionSupervisor", dependencies: [
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
-            "PinionManifest", "PinionLinuxHardware", "CPinionSys", logging,
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog",
         ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
-                "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", logging,
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "PinionLog",
             ]
         ),
 
@@ -94,6 +90,7 @@ let package = Package(
         .testTarget(name: "PinionSupervisorTests", dependencies: [
             "PinionSupervisor", "PinionManifest", "PinionHardware", "PinionTestSupport",
         ]),
+        .testTarget(name: "PinionTOMLTests", dependencies: ["PinionTOML"]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt"]),
     ]
 )

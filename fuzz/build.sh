@@ -12,9 +12,9 @@
 #
 # Targets: fuzz-decode (decode+validate), fuzz-execute (instantiate+run under small
 # budgets), fuzz-manifest (TOML manifest parsing). The manifest target also needs
-# PinionHardware and PinionManifest, whose TOMLKit, CPinionSodium (libsodium) and swift-log
-# dependencies are C/C++ packages SwiftPM builds: it links their objects from the
-# release build in .build/ (built first if missing), uninstrumented.
+# PinionTOML, PinionHardware and PinionManifest (instrumented, from Sources/), whose
+# CPinionSodium (libsodium) and swift-log dependencies SwiftPM builds: it links their
+# objects from the release build in .build/ (built first if missing), uninstrumented.
 #
 # The engine is built with -O (not -Ounchecked as in Package.swift) so that an
 # arithmetic overflow the interpreter did not mean is a crash here, not a silent wrap.
@@ -51,7 +51,7 @@ build_diff() {
         -module-name PinionDiff -o "$out/pinion-diff" fuzz/differential/DiffRun.swift
 }
 
-# The -Xcc module-map flags SwiftPM passes for PinionManifest (TOMLKit's CTOML, CPinionSodium),
+# The -Xcc module-map flags SwiftPM passes for PinionManifest (CPinionSodium),
 # read from its build manifest so they follow the package's versions.
 manifestClangFlags() {
     python3 - .build/release.yaml <<'EOF'
@@ -90,14 +90,17 @@ build_mode() {
     swiftc -parse-as-library -O -use-ld=lld "$sanitize" -I "$out" "${engineLibs[@]}" \
         -o "$out/fuzz-execute" fuzz/targets/Execute.swift
 
-    # Manifest: PinionHardware and PinionManifest instrumented; their package
+    # Manifest: PinionTOML, PinionHardware and PinionManifest instrumented; their package
     # dependencies from SwiftPM's release build.
-    if [ ! -f "$spm/Modules/TOMLKit.swiftmodule" ]; then
+    if [ ! -f "$spm/Modules/PinionManifest.swiftmodule" ]; then
         swift build -c release -Xswiftc -enable-testing --product pinion
     fi
     local clang=()
     mapfile -t clang < <(manifestClangFlags)
     local depFlags=(-I "$out" -I "$spm/Modules" "${clang[@]}")
+    swiftc -parse-as-library -O -wmo -num-threads "$jobs" "$sanitize" -module-name PinionTOML \
+        -emit-module -emit-module-path "$out/PinionTOML.swiftmodule" \
+        -emit-library -static -o "$out/libPinionTOML.a" Sources/PinionTOML/*.swift
     swiftc -parse-as-library -O -wmo -num-threads "$jobs" "$sanitize" -module-name PinionHardware "${depFlags[@]}" \
         -emit-module -emit-module-path "$out/PinionHardware.swiftmodule" \
         -emit-library -static -o "$out/libPinionHardware.a" Sources/PinionHardware/*.swift
@@ -105,10 +108,10 @@ build_mode() {
         -emit-module -emit-module-path "$out/PinionManifest.swiftmodule" \
         -emit-library -static -o "$out/libPinionManifest.a" Sources/PinionManifest/*.swift
     local deps=()
-    mapfile -t deps < <(find "$spm"/{Logging,TOMLKit,CTOML,CPinionSodium}.build \
+    mapfile -t deps < <(find "$spm"/{Logging,PinionLog,CPinionSodium}.build \
                              -name '*.o' 2>/dev/null | sort)
-    swiftc -parse-as-library -O -use-ld=lld "$sanitize" "${depFlags[@]}" -L "$out" -lPinionManifest -lPinionHardware "${engineLibs[@]}" \
-        "${deps[@]}" -lsodium -lstdc++ -o "$out/fuzz-manifest" fuzz/targets/Manifest.swift
+    swiftc -parse-as-library -O -use-ld=lld "$sanitize" "${depFlags[@]}" -L "$out" -lPinionManifest -lPinionTOML -lPinionHardware "${engineLibs[@]}" \
+        "${deps[@]}" -lsodium -o "$out/fuzz-manifest" fuzz/targets/Manifest.swift
     echo "   $out/fuzz-decode $out/fuzz-execute $out/fuzz-manifest"
 }
 

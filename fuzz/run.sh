@@ -24,7 +24,7 @@ mkdir -p "$artifacts"
 
 # Rebuild when a source is newer than the binaries.
 newest=$(find Sources/PinionBinary Sources/PinionValidation Sources/PinionRuntime Sources/PinionHardware \
-              Sources/PinionManifest fuzz/targets fuzz/build.sh -newer "$bin/fuzz-manifest" 2>/dev/null | head -1 || true)
+              Sources/PinionManifest Sources/PinionTOML fuzz/targets fuzz/build.sh -newer "$bin/fuzz-manifest" 2>/dev/null | head -1 || true)
 if [ ! -x "$bin/fuzz-manifest" ] || [ -n "$newest" ]; then fuzz/build.sh "$mode"; fi
 fuzz/seeds.sh
 

@@ -1,32 +1,36 @@
 // PinionCLI: `pinion boards`: the board definitions, and one board's pins.
-import ArgumentParser
 import PinionHardware
 import PinionManifest
 
 extension Pinion {
     /// `pinion boards [NAME]`
-    struct Boards: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Boards: PinionCommand {
+        static let name = Argument<String>(valueName: "NAME", help: "A board to show pin by pin. Example: pinion boards rpi4", .optional)
+
+        static let definition = CommandDefinition(
+            "boards",
             abstract: "List the boards modules can run on, or show one board's pins.",
             discussion: """
                 Boards are defined in boards/*.toml (or $PINION_BOARDS). The board this \
                 machine is, detected from /proc/device-tree/model, is marked with '*'. \
                 'sim' is a simulator: no hardware is touched.
-                """)
+                """,
+            parameters: [name])
 
-        @Argument(help: ArgumentHelp("A board to show pin by pin. Example: pinion boards rpi4", valueName: "NAME"))
-        var name: String?
+        let name: String?
 
-        func run() throws {
+        init(_ arguments: ParsedArguments) { name = arguments[Self.name] }
+
+        func run() {
             let catalog: BoardCatalog
             do { catalog = try BoardSelection.catalog() } catch {
                 printError("pinion: \(error)")
-                throw ExitCode(PinionExit.loadFailed)
+                terminate(PinionExit.loadFailed)
             }
             if let name {
                 guard let board = catalog.board(named: name) else {
                     printError("pinion: unknown board '\(name)'; known: \(catalog.boards.map(\.name).joined(separator: ", "))")
-                    throw ExitCode(PinionExit.loadFailed)
+                    terminate(PinionExit.loadFailed)
                 }
                 show(board)
                 return

@@ -1,9 +1,10 @@
 // PinionCLI: byte counts on the command line: "16777216", "64K", "16M", "1G" (powers of 1024).
-import ArgumentParser
 
 /// A byte count parsed from a number with an optional K, M or G suffix (KiB/MiB/GiB).
-struct ByteSize: ExpressibleByArgument {
+struct ByteSize: ArgumentValue {
     let bytes: UInt64
+
+    static var expectation: String { "a byte count such as 65536, 64K, 16M or 1G" }
 
     init?(argument: String) {
         var digits = Substring(argument.uppercased())

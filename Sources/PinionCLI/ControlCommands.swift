@@ -4,7 +4,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
 import PinionSupervisor
 
 /// Sends one command line to STATE/control.sock and prints the answer; exits 1 if the
@@ -23,9 +22,16 @@ func sendControl(_ command: String, state: String) -> Never {
     terminate(0)
 }
 
+/// `--state DIR`, which every control command needs.
+private let stateOption = Option<String>(
+    "state", valueName: "DIR", help: "The daemon's state directory. Example: --state /var/lib/pinion", required: true)
+
 extension Pinion {
-    struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Status: PinionCommand {
+        static let json = Flag("json", help: "Machine-readable output (documented, stable).")
+
+        static let definition = CommandDefinition(
+            "status",
             abstract: "Show the daemon's modules: version, state (running, backoff, failed, stopped), restarts, last error, uptime, memory.",
             discussion: """
                 --json prints {"modules":[{"name","version","state","restarts","last_error","uptime_s",\
@@ -33,37 +39,61 @@ extension Pinion {
                 "rejections":[{"entry","reason"}],"board","uptime_s"}.
 
                 Example: pinion status --state /var/lib/pinion --json
-                """)
-        @Option(help: ArgumentHelp("The daemon's state directory. Example: --state /var/lib/pinion", valueName: "DIR"))
-        var state: String
-        @Flag(help: "Machine-readable output (documented, stable).")
-        var json = false
-        func run() throws { sendControl(json ? "status --json" : "status", state: state) }
+                """,
+            parameters: [stateOption, json])
+
+        let state: String
+        let json: Bool
+
+        init(_ arguments: ParsedArguments) {
+            state = arguments.required(stateOption)
+            json = arguments[Self.json]
+        }
+
+        func run() { sendControl(json ? "status --json" : "status", state: state) }
     }
 
     /// `pinion stop|start|restart NAME --state DIR`.
-    struct ModuleControl: ParsableArguments {
-        @Argument(help: ArgumentHelp("The module's name. Example: weather", valueName: "NAME"))
-        var name: String
-        @Option(help: ArgumentHelp("The daemon's state directory. Example: --state /var/lib/pinion", valueName: "DIR"))
-        var state: String
+    struct ModuleControl {
+        static let name = Argument<String>(valueName: "NAME", help: "The module's name. Example: weather")
+
+        /// The definition of the control command `command`.
+        static func definition(_ command: String, abstract: String) -> CommandDefinition {
+            CommandDefinition(command, abstract: abstract, parameters: [name, stateOption])
+        }
+
+        let name: String
+        let state: String
+
+        init(_ arguments: ParsedArguments) {
+            name = arguments.required(Self.name)
+            state = arguments.required(stateOption)
+        }
+
+        /// Sends "COMMAND NAME" to the daemon.
+        func send(_ command: String) -> Never { sendControl("\(command) \(name)", state: state) }
     }
 
-    struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a module (outputs to their safe levels); it stays stopped, across daemon restarts, until `pinion start`.")
-        @OptionGroup var target: ModuleControl
-        func run() throws { sendControl("stop \(target.name)", state: target.state) }
+    struct Stop: PinionCommand {
+        static let definition = ModuleControl.definition(
+            "stop", abstract: "Stop a module (outputs to their safe levels); it stays stopped, across daemon restarts, until `pinion start`.")
+        let target: ModuleControl
+        init(_ arguments: ParsedArguments) { target = ModuleControl(arguments) }
+        func run() { target.send("stop") }
     }
 
-    struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a stopped or failed module again (its restart count and backoff start afresh).")
-        @OptionGroup var target: ModuleControl
-        func run() throws { sendControl("start \(target.name)", state: target.state) }
+    struct Start: PinionCommand {
+        static let definition = ModuleControl.definition(
+            "start", abstract: "Start a stopped or failed module again (its restart count and backoff start afresh).")
+        let target: ModuleControl
+        init(_ arguments: ParsedArguments) { target = ModuleControl(arguments) }
+        func run() { target.send("start") }
     }
 
-    struct Restart: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a module and start it again.")
-        @OptionGroup var target: ModuleControl
-        func run() throws { sendControl("restart \(target.name)", state: target.state) }
+    struct Restart: PinionCommand {
+        static let definition = ModuleControl.definition("restart", abstract: "Stop a module and start it again.")
+        let target: ModuleControl
+        init(_ arguments: ParsedArguments) { target = ModuleControl(arguments) }
+        func run() { target.send("restart") }
     }
 }

@@ -5,8 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
-import Logging
+import PinionLog
 import PinionHardware
 import PinionLinuxHardware
 import PinionManifest
@@ -14,8 +13,28 @@ import PinionSimulator
 import PinionSupervisor
 
 extension Pinion {
-    struct Daemon: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Daemon: PinionCommand {
+        static let spool = Option<String>("spool", valueName: "DIR", help: "Where new versions arrive. Example: --spool /var/spool/pinion",
+                                          required: true)
+        static let state = Option<String>(
+            "state", valueName: "DIR",
+            help: "Where installed versions and records live (created owner-only). Example: --state /var/lib/pinion", required: true)
+        static let board = Option<String>(
+            "board", valueName: "NAME_OR_FILE",
+            help: "The board: a name from `pinion boards` or a board file; default: this machine's. Example: --board sim")
+        static let trustedKeys = Option<String>(
+            "trusted-keys", valueName: "FILE",
+            help: "OpenSSH public keys (authorized_keys or allowed_signers lines, ssh-ed25519); every version must then carry manifest.toml.sig made with one of them (ssh-keygen -Y sign -n pinion). Example: --trusted-keys /etc/pinion/keys.pub")
+        static let memoryLimit = Option<ByteSize>(
+            "memory-limit", valueName: "BYTES",
+            help: "The most all modules' memory budgets may add up to; a version that would exceed it is rejected. Example: --memory-limit 256M")
+        static let poll = Option<Double>("poll", valueName: "SECONDS",
+                                         help: "Seconds between spool scans besides inotify's events. Example: --poll 5",
+                                         defaultDescription: "2.0")
+        static let simTrace = Flag("sim-trace", help: "On the simulated board, log every output level change.")
+
+        static let definition = CommandDefinition(
+            "daemon",
             abstract: "Run the modules installed in a state directory, and install new versions dropped into a spool directory.",
             discussion: """
                 Each module runs on its own thread with its manifest's budgets and grants. A new \
@@ -28,34 +47,28 @@ extension Pinion {
                 Examples:
                   pinion daemon --spool /var/spool/pinion --state /var/lib/pinion --board rpi4
                   pinion daemon --spool spool --state state --board sim --trusted-keys keys.pub --memory-limit 64M
-                """)
+                """,
+            parameters: [spool, state, board, trustedKeys, memoryLimit, poll, simTrace])
 
-        @Option(help: ArgumentHelp("Where new versions arrive. Example: --spool /var/spool/pinion", valueName: "DIR"))
-        var spool: String
+        let spool: String
+        let state: String
+        let board: String?
+        let trustedKeys: String?
+        let memoryLimit: ByteSize?
+        let pollSeconds: Double
+        let simTrace: Bool
 
-        @Option(help: ArgumentHelp("Where installed versions and records live (created owner-only). Example: --state /var/lib/pinion", valueName: "DIR"))
-        var state: String
+        init(_ arguments: ParsedArguments) {
+            spool = arguments.required(Self.spool)
+            state = arguments.required(Self.state)
+            board = arguments[Self.board]
+            trustedKeys = arguments[Self.trustedKeys]
+            memoryLimit = arguments[Self.memoryLimit]
+            pollSeconds = arguments[Self.poll] ?? 2
+            simTrace = arguments[Self.simTrace]
+        }
 
-        @Option(help: ArgumentHelp("The board: a name from `pinion boards` or a board file; default: this machine's. Example: --board sim", valueName: "NAME_OR_FILE"))
-        var board: String?
-
-        @Option(name: .customLong("trusted-keys"), help: ArgumentHelp(
-            "OpenSSH public keys (authorized_keys or allowed_signers lines, ssh-ed25519); every version must then carry manifest.toml.sig made with one of them (ssh-keygen -Y sign -n pinion). Example: --trusted-keys /etc/pinion/keys.pub",
-            valueName: "FILE"))
-        var trustedKeys: String?
-
-        @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
-            "The most all modules' memory budgets may add up to; a version that would exceed it is rejected. Example: --memory-limit 256M",
-            valueName: "BYTES"))
-        var memoryLimit: ByteSize?
-
-        @Option(name: .customLong("poll"), help: ArgumentHelp("Seconds between spool scans besides inotify's events. Example: --poll 5", valueName: "SECONDS"))
-        var pollSeconds: Double = 2
-
-        @Flag(name: .customLong("sim-trace"), help: "On the simulated board, log every output level change.")
-        var simTrace = false
-
-        func run() throws {
+        func run() {
             LoggingSystem.bootstrap { DaemonLogHandler(label: $0) }
             let logger = Logger(label: "pinion.daemon")
             let definition: BoardDefinition

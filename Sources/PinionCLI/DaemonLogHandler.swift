@@ -1,16 +1,12 @@
 // PinionCLI: the daemon's log: one line per event on stderr (journald adds the time
 // under systemd), `pinion: LEVEL: module=NAME version=V: message key=value...`.
-import Logging
+import PinionLog
 
 struct DaemonLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
     let label: String
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         var all = metadata.merging(event.metadata ?? [:]) { $1 }

@@ -1,27 +1,32 @@
 // PinionCLI: `pinion doctor`: why hardware might not work on this machine.
-import ArgumentParser
 import PinionLinuxHardware
 import PinionHardware
 import PinionManifest
 
 extension Pinion {
     /// `pinion doctor [--board NAME_OR_FILE]`
-    struct Doctor: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Doctor: PinionCommand {
+        static let board = Option<String>("board", valueName: "NAME_OR_FILE",
+                                          help: "Check for this board instead of the detected one. Example: --board rpi4")
+
+        static let definition = CommandDefinition(
+            "doctor",
             abstract: "Check this machine for GPIO and I2C: board, device nodes, permissions, groups, I2C enabled.",
-            discussion: "Exit codes: 0 no problems (warnings allowed); 1 at least one problem; 2 no board definitions.")
+            discussion: "Exit codes: 0 no problems (warnings allowed); 1 at least one problem; 2 no board definitions.",
+            parameters: [board])
 
-        @Option(help: ArgumentHelp("Check for this board instead of the detected one. Example: --board rpi4", valueName: "NAME_OR_FILE"))
-        var board: String?
+        let board: String?
 
-        func run() throws {
+        init(_ arguments: ParsedArguments) { board = arguments[Self.board] }
+
+        func run() {
             let model = BoardCatalog.machineModel()
             var definition: BoardDefinition?
             if board != nil || model != nil {
                 do { definition = try BoardSelection.board(board) } catch {
                     if board != nil {
                         printError("pinion: \(error)")
-                        throw ExitCode(PinionExit.loadFailed)
+                        terminate(PinionExit.loadFailed)
                     }
                 }
             }
@@ -34,7 +39,7 @@ extension Pinion {
                 print("\(f.status.rawValue.padding(8)) \(f.subject): \(f.detail)")
                 if let fix = f.fix, f.status != .ok { print("         fix: \(fix)") }
             }
-            if findings.contains(where: { $0.status == .problem }) { throw ExitCode(1) }
+            if findings.contains(where: { $0.status == .problem }) { terminate(1) }
         }
     }
 }

@@ -17,7 +17,7 @@ enum PinionExit {
     static let loadFailed: Int32 = 2
     /// Instantiation needs more than the budgets allow (e.g. memory above --max-memory).
     static let budgetExceeded: Int32 = 3
-    /// Bad command line (ArgumentParser's own code for validation errors), including
+    /// Bad command line (EX_USAGE of sysexits.h), including
     /// --invoke arguments that do not fit the function's parameters.
     static let usage: Int32 = 64
     /// The module trapped (including a call to an import stubbed by --unknown-imports trap).

@@ -1,5 +1,5 @@
-// PinionCLI: how hardware denials (swift-log) appear on stderr: one plain line each.
-import Logging
+// PinionCLI: how hardware denials (PinionLog) appear on stderr: one plain line each.
+import PinionLog
 
 /// Writes `pinion: LEVEL: module 'NAME': MESSAGE` lines to stderr.
 struct HardwareLogHandler: LogHandler {
@@ -7,10 +7,6 @@ struct HardwareLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     let label: String
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }

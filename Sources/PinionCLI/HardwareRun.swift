@@ -5,8 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
-import Logging
+import PinionLog
 import PinionHardware
 import PinionLinuxHardware
 import PinionManifest

@@ -1,26 +1,28 @@
 // PinionCLI: `pinion inspect`: what a module imports, exports and costs.
-import ArgumentParser
 import PinionBinary
 import PinionValidation
 
 extension Pinion {
     /// `pinion inspect MODULE.wasm`
-    struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Inspect: PinionCommand {
+        static let module = Argument<String>(valueName: "MODULE.wasm", help: "The module to describe. Example: pinion inspect hello.wasm")
+
+        static let definition = CommandDefinition(
+            "inspect",
             abstract: "Describe a module: imports, exports, memories, tables, code and side-table size.",
             discussion: """
                 The module is decoded and validated first; the side-table figures are what \
                 validation produced, the engine's only per-function overhead.
 
                 \(PinionExit.inspectSummary)
-                """
-        )
+                """,
+            parameters: [module])
 
-        @Argument(help: ArgumentHelp("The module to describe. Example: pinion inspect hello.wasm",
-                                     valueName: "MODULE.wasm"))
-        var module: String
+        let module: String
 
-        func run() throws {
+        init(_ arguments: ParsedArguments) { module = arguments.required(Self.module) }
+
+        func run() {
             let bytes: [UInt8]
             switch readFile(module) {
             case .success(let b): bytes = b

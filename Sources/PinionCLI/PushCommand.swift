@@ -5,13 +5,22 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
 import PinionSupervisor
 
 extension Pinion {
     /// `pinion push MANIFEST --to DEST [--to DEST...] [--wait SECONDS] [--sign KEY]`
-    struct Push: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Push: PinionCommand {
+        static let manifest = Argument<String>(valueName: "MANIFEST", help: "The version's manifest; module.file is relative to it.")
+        static let destinations = Option<String>("to", valueName: "DEST", help: "A destination (repeatable). Example: --to pi@kitchen",
+                                                 repeating: true)
+        static let wait = Option<Double>("wait", valueName: "SECONDS",
+                                         help: "Wait up to this long for each daemon's verdict. Example: --wait 10")
+        static let sign = Option<String>(
+            "sign", valueName: "KEY",
+            help: "Sign the manifest first with this ssh key (ssh-keygen -Y sign -n pinion), writing MANIFEST.sig. Example: --sign ~/.ssh/id_ed25519")
+
+        static let definition = CommandDefinition(
+            "push",
             abstract: "Deliver a version to devices' spool directories, locally or over ssh.",
             discussion: """
                 Checks the manifest and the module's sha256 here, then sends manifest, module and \
@@ -36,26 +45,24 @@ extension Pinion {
                 Examples:
                   pinion push weather.toml --to pi@kitchen --to pi@garage:/var/spool/pinion --wait 10
                   pinion push weather.toml --sign ~/.ssh/id_ed25519 --to /var/spool/pinion
-                """)
+                """,
+            parameters: [manifest, destinations, wait, sign])
 
-        @Argument(help: ArgumentHelp("The version's manifest; module.file is relative to it.", valueName: "MANIFEST"))
-        var manifest: String
+        let manifest: String
+        let destinations: [String]
+        let wait: Double?
+        let sign: String?
 
-        @Option(name: .customLong("to"), help: ArgumentHelp("A destination (repeatable). Example: --to pi@kitchen", valueName: "DEST"))
-        var destinations: [String] = []
-
-        @Option(help: ArgumentHelp("Wait up to this long for each daemon's verdict. Example: --wait 10", valueName: "SECONDS"))
-        var wait: Double?
-
-        @Option(help: ArgumentHelp("Sign the manifest first with this ssh key (ssh-keygen -Y sign -n pinion), writing MANIFEST.sig. Example: --sign ~/.ssh/id_ed25519", valueName: "KEY"))
-        var sign: String?
-
-        func validate() throws {
-            guard !destinations.isEmpty else { throw ValidationError("at least one --to DEST is required") }
-            if let wait, !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait \(wait): expected 0 to 86400 seconds") }
+        init(_ arguments: ParsedArguments) throws(UsageError) {
+            manifest = arguments.required(Self.manifest)
+            destinations = arguments.all(Self.destinations)
+            wait = arguments[Self.wait]
+            sign = arguments[Self.sign]
+            guard !destinations.isEmpty else { throw UsageError("at least one --to DEST is required") }
+            if let wait, !(wait >= 0 && wait <= 86_400) { throw UsageError("--wait \(wait): expected 0 to 86400 seconds") }
         }
 
-        func run() throws {
+        func run() {
             // A device that closes ssh early must not kill pinion with SIGPIPE.
             signal(SIGPIPE, SIG_IGN)
             var targets: [PushDestination] = []
@@ -66,7 +73,7 @@ extension Pinion {
                 package = try PushPackage.load(manifestPath: manifest)
             } catch {
                 printError("pinion: \(error)")
-                throw ExitCode(PinionExit.loadFailed)
+                terminate(PinionExit.loadFailed)
             }
             let signed = package.signer.map { "signed by \($0)" } ?? "unsigned"
             printError("pinion: pushing \(package.name) \(package.version) (\(signed)) to \(targets.count) destination\(targets.count == 1 ? "" : "s")")
@@ -81,7 +88,7 @@ extension Pinion {
                 print("\(destination): \(line)")
                 allGood = allGood && good
             }
-            if !allGood { throw ExitCode(1) }
+            if !allGood { terminate(1) }
         }
 
         /// One destination's report line, and whether it counts as a success.

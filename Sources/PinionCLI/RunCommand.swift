@@ -6,7 +6,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import ArgumentParser
 import PinionBinary
 import PinionManifest
 import PinionRuntime
@@ -15,8 +14,50 @@ import PinionWASI
 
 extension Pinion {
     /// `pinion run [options] MODULE.wasm [ARGS...]`
-    struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Run: PinionCommand {
+        static let directories = Option<String>(
+            "dir", valueName: "HOST[::GUEST]",
+            help: "Grants the module a host directory, under the same name or as GUEST; repeatable. Example: --dir . --dir /srv/data::/data", repeating: true)
+        static let readOnlyDirectories = Option<String>(
+            "dir-ro", valueName: "HOST[::GUEST]",
+            help: "Like --dir, read-only: nothing below it can be created, written, renamed, removed or retimed. Example: --dir-ro /etc/ssl::/ssl", repeating: true)
+        static let environment = Option<String>(
+            "env", valueName: "K=V",
+            help: "Sets an environment variable for the module; repeatable, and wins over --env-inherit. Example: --env HOME=/ --env LANG=C", repeating: true)
+        static let inheritEnvironment = Flag(
+            "env-inherit", help: "Passes pinion's whole environment to the module. Example: --env-inherit --env DEBUG=1")
+        static let argv0 = Option<String>(
+            "argv0", valueName: "NAME",
+            help: "The program name the module sees as argv[0] (default: MODULE.wasm as given). Example: --argv0 grep")
+        static let fuel = Option<UInt64>(
+            "fuel", valueName: "N",
+            help: "Fuel budget: one unit per call and per loop iteration; unlimited if omitted. Example: --fuel 1000000000")
+        static let maxMemory = Option<ByteSize>(
+            "max-memory", valueName: "BYTES",
+            help: "Memory budget in bytes (K, M, G suffixes allowed; default 64M): linear memory (64 KiB pages) and table elements (8 bytes each) together, and separately the module's decoded state. Example: --max-memory 16M")
+        static let maxModuleSize = Option<ByteSize>(
+            "max-module-size", valueName: "BYTES",
+            help: "Largest module file accepted, in bytes (K, M, G suffixes allowed); default 64M. Example: --max-module-size 256K")
+        static let maxStack = Option<Int>(
+            "max-stack", valueName: "SLOTS",
+            help: "Value stack size in 64-bit slots (locals and operands of all frames). Example: --max-stack 65536")
+        static let timeout = Option<Double>(
+            "timeout", valueName: "SECONDS",
+            help: "Stops the module after this many seconds of wall time (fractions allowed), even in a blocking read or poll; exit code 136. Example: --timeout 2.5")
+        static let invoke = Option<String>(
+            "invoke", valueName: "FUNC",
+            help: "Calls this export instead of _start (after _initialize, if exported), with ARGS as its arguments, and prints its results, one per line. Example: --invoke add math.wasm 2 40")
+        static let unknownImports = Option<UnknownImports>(
+            "unknown-imports", valueName: "trap",
+            help: "What to do with function imports nothing provides: 'trap' links them to a function that traps with the import's name when called (default: refuse to link, exit code 2). Example: --unknown-imports trap")
+        static let module = Argument<String>(valueName: "MODULE.wasm", help: "The module to run. Example: hello.wasm")
+        static let arguments = Argument<String>(
+            valueName: "ARGS",
+            help: "Arguments for the module (or, with --invoke, for the function). Example: pinion run grep.wasm -n main input.txt",
+            .passthrough)
+
+        static let definition = CommandDefinition(
+            "run",
             abstract: "Run a WASI command module (calls its _start export), or one export with --invoke.",
             discussion: """
                 The module sees argv = [MODULE.wasm (or --argv0), ARGS...], only the \
@@ -34,95 +75,59 @@ extension Pinion {
                   pinion run --invoke add math.wasm 2 40
 
                 \(PinionExit.runSummary)
-                """
-        )
+                """,
+            parameters: [directories, readOnlyDirectories, environment, inheritEnvironment, argv0, fuel, maxMemory, maxModuleSize,
+                         maxStack, timeout, invoke, unknownImports] + HardwareOptions.parameters + [module, arguments])
 
-        @Option(name: .customLong("dir"), help: ArgumentHelp(
-            "Grants the module a host directory, under the same name or as GUEST; repeatable. Example: --dir . --dir /srv/data::/data",
-            valueName: "HOST[::GUEST]"))
-        var directories: [String] = []
-
-        @Option(name: .customLong("dir-ro"), help: ArgumentHelp(
-            "Like --dir, read-only: nothing below it can be created, written, renamed, removed or retimed. Example: --dir-ro /etc/ssl::/ssl",
-            valueName: "HOST[::GUEST]"))
-        var readOnlyDirectories: [String] = []
-
-        @Option(name: .customLong("env"), help: ArgumentHelp(
-            "Sets an environment variable for the module; repeatable, and wins over --env-inherit. Example: --env HOME=/ --env LANG=C",
-            valueName: "K=V"))
-        var environment: [String] = []
-
-        @Flag(name: .customLong("env-inherit"), help: ArgumentHelp(
-            "Passes pinion's whole environment to the module. Example: --env-inherit --env DEBUG=1"))
-        var inheritEnvironment = false
-
-        @Option(name: .customLong("argv0"), help: ArgumentHelp(
-            "The program name the module sees as argv[0] (default: MODULE.wasm as given). Example: --argv0 grep",
-            valueName: "NAME"))
-        var argv0: String?
-
-        @Option(help: ArgumentHelp(
-            "Fuel budget: one unit per call and per loop iteration; unlimited if omitted. Example: --fuel 1000000000",
-            valueName: "N"))
-        var fuel: UInt64?
-
-        @Option(name: .customLong("max-memory"), help: ArgumentHelp(
-            "Memory budget in bytes (K, M, G suffixes allowed; default 64M): linear memory (64 KiB pages) and table elements (8 bytes each) together, and separately the module's decoded state. Example: --max-memory 16M",
-            valueName: "BYTES"))
-        var maxMemory: ByteSize?
-
-        @Option(name: .customLong("max-module-size"), help: ArgumentHelp(
-            "Largest module file accepted, in bytes (K, M, G suffixes allowed); default 64M. Example: --max-module-size 256K",
-            valueName: "BYTES"))
-        var maxModuleSize: ByteSize?
-
-        @Option(name: .customLong("max-stack"), help: ArgumentHelp(
-            "Value stack size in 64-bit slots (locals and operands of all frames). Example: --max-stack 65536",
-            valueName: "SLOTS"))
-        var maxStack: Int?
-
-        @Option(help: ArgumentHelp(
-            "Stops the module after this many seconds of wall time (fractions allowed), even in a blocking read or poll; exit code 136. Example: --timeout 2.5",
-            valueName: "SECONDS"))
-        var timeout: Double?
-
-        @Option(help: ArgumentHelp(
-            "Calls this export instead of _start (after _initialize, if exported), with ARGS as its arguments, and prints its results, one per line. Example: --invoke add math.wasm 2 40",
-            valueName: "FUNC"))
-        var invoke: String?
-
-        @Option(name: .customLong("unknown-imports"), help: ArgumentHelp(
-            "What to do with function imports nothing provides: 'trap' links them to a function that traps with the import's name when called (default: refuse to link, exit code 2). Example: --unknown-imports trap",
-            valueName: "trap"))
-        var unknownImports: UnknownImports?
-
-        @OptionGroup var hardware: HardwareOptions
-
-        @Argument(help: ArgumentHelp("The module to run. Example: hello.wasm", valueName: "MODULE.wasm"))
-        var module: String
-
-        @Argument(parsing: .captureForPassthrough, help: ArgumentHelp(
-            "Arguments for the module (or, with --invoke, for the function). Example: pinion run grep.wasm -n main input.txt",
-            valueName: "ARGS"))
-        var arguments: [String] = []
+        let directories: [String]
+        let readOnlyDirectories: [String]
+        let environment: [String]
+        let inheritEnvironment: Bool
+        let argv0: String?
+        let fuel: UInt64?
+        let maxMemory: ByteSize?
+        let maxModuleSize: ByteSize?
+        let maxStack: Int?
+        let timeout: Double?
+        let invoke: String?
+        let unknownImports: UnknownImports?
+        let hardware: HardwareOptions
+        let module: String
+        let arguments: [String]
 
         /// `--unknown-imports` policies.
-        enum UnknownImports: String, ExpressibleByArgument {
+        enum UnknownImports: String, ArgumentValue, CaseIterable {
             case trap
         }
 
-        func validate() throws {
+        init(_ parsed: ParsedArguments) throws(UsageError) {
+            directories = parsed.all(Self.directories)
+            readOnlyDirectories = parsed.all(Self.readOnlyDirectories)
+            environment = parsed.all(Self.environment)
+            inheritEnvironment = parsed[Self.inheritEnvironment]
+            argv0 = parsed[Self.argv0]
+            fuel = parsed[Self.fuel]
+            maxMemory = parsed[Self.maxMemory]
+            maxModuleSize = parsed[Self.maxModuleSize]
+            maxStack = parsed[Self.maxStack]
+            timeout = parsed[Self.timeout]
+            invoke = parsed[Self.invoke]
+            unknownImports = parsed[Self.unknownImports]
+            hardware = HardwareOptions(parsed)
+            module = parsed.required(Self.module)
+            arguments = parsed.all(Self.arguments)
+
             for pair in environment where !pair.contains("=") || pair.hasPrefix("=") {
-                throw ArgumentParser.ValidationError("--env expects NAME=VALUE, got '\(pair)'")
+                throw UsageError("--env expects NAME=VALUE, got '\(pair)'")
             }
             if let maxStack, maxStack <= 0 {
-                throw ArgumentParser.ValidationError("--max-stack must be positive")
+                throw UsageError("--max-stack must be positive")
             }
             if let timeout, !(timeout > 0) || !timeout.isFinite {
-                throw ArgumentParser.ValidationError("--timeout must be a positive number of seconds")
+                throw UsageError("--timeout must be a positive number of seconds")
             }
             for spec in directories + readOnlyDirectories where Self.preopen(spec, readOnly: false) == nil {
-                throw ArgumentParser.ValidationError("--dir expects HOST or HOST::GUEST, got '\(spec)'")
+                throw UsageError("--dir expects HOST or HOST::GUEST, got '\(spec)'")
             }
         }
 

@@ -1,11 +1,20 @@
 // PinionCLI: `pinion wast`: run WebAssembly spec test scripts.
-import ArgumentParser
 import PinionWast
 
 extension Pinion {
     /// `pinion wast [--verbose] [--include-simd] FILE_OR_DIR...`
-    struct Wast: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    struct Wast: PinionCommand {
+        static let verbose = Flag("verbose", help: "Also print each script's timing. Example: pinion wast --verbose i32.wast")
+        static let includeSIMD = Flag(
+            "include-simd", help: "Include simd_*.wast scripts when running a directory. Example: pinion wast --include-simd testsuite/")
+        static let wasmTools = Option<String>(
+            "wasm-tools", valueName: "PATH",
+            help: "The wasm-tools binary; found on PATH if omitted. Example: --wasm-tools /usr/local/bin/wasm-tools")
+        static let paths = Argument<String>(
+            valueName: "FILE_OR_DIR", help: "Scripts and directories of scripts. Example: pinion wast testsuite/i32.wast testsuite/", .oneOrMore)
+
+        static let definition = CommandDefinition(
+            "wast",
             abstract: "Run WebAssembly spec test scripts (.wast), converted with wasm-tools.",
             discussion: """
                 Prints one line per script, then every failure as \
@@ -14,26 +23,22 @@ extension Pinion {
                 (or --wasm-tools).
 
                 \(PinionExit.wastSummary)
-                """
-        )
+                """,
+            parameters: [verbose, includeSIMD, wasmTools, paths])
 
-        @Flag(help: ArgumentHelp("Also print each script's timing. Example: pinion wast --verbose i32.wast"))
-        var verbose = false
+        let verbose: Bool
+        let includeSIMD: Bool
+        let wasmTools: String?
+        let paths: [String]
 
-        @Flag(name: .customLong("include-simd"), help: ArgumentHelp(
-            "Include simd_*.wast scripts when running a directory. Example: pinion wast --include-simd testsuite/"))
-        var includeSIMD = false
+        init(_ arguments: ParsedArguments) {
+            verbose = arguments[Self.verbose]
+            includeSIMD = arguments[Self.includeSIMD]
+            wasmTools = arguments[Self.wasmTools]
+            paths = arguments.all(Self.paths)
+        }
 
-        @Option(name: .customLong("wasm-tools"), help: ArgumentHelp(
-            "The wasm-tools binary; found on PATH if omitted. Example: --wasm-tools /usr/local/bin/wasm-tools",
-            valueName: "PATH"))
-        var wasmTools: String?
-
-        @Argument(help: ArgumentHelp("Scripts and directories of scripts. Example: pinion wast testsuite/i32.wast testsuite/",
-                                     valueName: "FILE_OR_DIR"))
-        var paths: [String]
-
-        func run() throws {
+        func run() {
             // With --verbose the runner prints each script's line itself, with timings.
             let runner = WastRunner(wasmTools: wasmTools, verbose: verbose)
             let results: [ScriptResult]

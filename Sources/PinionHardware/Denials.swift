@@ -1,7 +1,7 @@
 // PinionHardware: recording and logging requests the grants refuse, within fixed bounds:
 // a module can make any number of denied requests with any names, so what is kept, what
 // is logged and how often are all limited here.
-import Logging
+import PinionLog
 import Synchronization
 
 /// A request a module made that its manifest does not grant.

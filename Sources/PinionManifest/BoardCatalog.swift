@@ -1,6 +1,10 @@
 // PinionManifest: finding board definitions: the boards/ directory, a board by name or
 // file, and the board this machine is (from /proc/device-tree/model).
-import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import PinionHardware
 
 /// The board definitions in a directory.
@@ -11,7 +15,7 @@ public struct BoardCatalog {
     /// Loads every `*.toml` in `directory` (not `headers/`).
     public init(directory: String) throws(BoardFileError) {
         self.directory = directory
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+        let names = Self.tomlFiles(in: directory)
         var boards: [BoardDefinition] = []
         for name in names { boards.append(try BoardFile.load("\(directory)/\(name)")) }
         self.boards = boards
@@ -23,13 +27,16 @@ public struct BoardCatalog {
     /// `../share/pinion/boards` beside the executable, and `/usr/local/share/pinion/boards`.
     public static var searchPath: [String] {
         var paths: [String] = []
-        if let env = ProcessInfo.processInfo.environment["PINION_BOARDS"] { paths.append(env) }
-        paths.append(FileManager.default.currentDirectoryPath + "/boards")
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            paths.append(dir.appendingPathComponent("../../../boards").standardizedFileURL.path)
-            paths.append(dir.appendingPathComponent("../../boards").standardizedFileURL.path)
-            paths.append(dir.appendingPathComponent("../share/pinion/boards").standardizedFileURL.path)
+        if let env = getenv("PINION_BOARDS") { paths.append(String(cString: env)) }
+        if let cwd = getcwd(nil, 0) {
+            paths.append(String(cString: cwd) + "/boards")
+            free(cwd)
+        }
+        if let exe = symbolicLinkTarget("/proc/self/exe") {
+            let dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            paths.append(normalized(dir + "/../../../boards"))
+            paths.append(normalized(dir + "/../../boards"))
+            paths.append(normalized(dir + "/../share/pinion/boards"))
         }
         paths.append("/usr/local/share/pinion/boards")
         return paths
@@ -38,7 +45,7 @@ public struct BoardCatalog {
     /// The first directory on the search path that has a `sim.toml` or any board.
     public static func locate() -> String? {
         searchPath.first { dir in
-            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasSuffix(".toml") }
+            !tomlFiles(in: dir).isEmpty
         }
     }
 
@@ -59,7 +66,47 @@ public struct BoardCatalog {
 
     /// This machine's model string, without the trailing NUL, if it has a device tree.
     public static func machineModel(path: String = "/proc/device-tree/model") -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data.prefix { $0 != 0 }, as: UTF8.self)
+        guard case .success(let bytes) = RegularFile.contents(path, limit: 4096) else { return nil }
+        return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// The names ending in `.toml` in `directory`, sorted; none if it cannot be read.
+    static func tomlFiles(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".toml") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Where the symbolic link at `path` points, or nil.
+    static func symbolicLinkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return -1 }
+            return readlink(path, base, b.count - 1)
+        }
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `path` with `.` and `..` components resolved lexically (`/a/b/../c` -> `/a/c`), as
+    /// the board search path shows it.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty && parts.last != ".." { parts.removeLast() } else if !path.hasPrefix("/") { parts.append(part) }
+                continue
+            }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 }

@@ -1,7 +1,7 @@
-// PinionManifest: reading a TOML file into the format-neutral `ConfigValue` tree.
-import FoundationEssentials
+// PinionManifest: reading a TOML file into the format-neutral `ConfigValue` tree, with
+// PinionTOML (no Foundation).
 import PinionHardware
-import TOMLKit
+import PinionTOML
 
 /// A TOML file that cannot be read or parsed.
 public struct TOMLFileError: Error, CustomStringConvertible {
@@ -11,42 +11,43 @@ public struct TOMLFileError: Error, CustomStringConvertible {
 }
 
 enum TOMLDocument {
-    /// Parses `path`; errors carry the line and column.
+    /// Manifests and board files are a few KiB; a larger file is a wrong path.
+    static let maxFileSize = 1 << 20
+
+    /// Parses the file at `path`; errors carry the line and column.
     static func load(_ path: String) throws(TOMLFileError) -> ConfigValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TOMLFileError(path: path, message: "cannot read the file")
+        switch RegularFile.contents(path, limit: maxFileSize) {
+        case .success(let bytes): return try parse(bytes, path: path)
+        case .failure(let error): throw TOMLFileError(path: path, message: "cannot read the file: \(error)")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
     static func parse(_ text: String, path: String) throws(TOMLFileError) -> ConfigValue {
-        // toml++ would abort the process on these inputs (see TOMLPrecheck).
-        if let at = TOMLPrecheck.crashingInput(in: text) {
-            throw TOMLFileError(path: path, message: "line \(at.line), column \(at.column): Error while parsing \(at.expected)")
-        }
+        try parse(Array(text.utf8), path: path)
+    }
+
+    /// `line L, column C: message` on invalid TOML (including invalid UTF-8).
+    static func parse(_ bytes: [UInt8], path: String) throws(TOMLFileError) -> ConfigValue {
         do {
-            return convert(try TOMLTable(string: text))
-        } catch let error as TOMLParseError {
-            throw TOMLFileError(path: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+            return convert(.table(try TOMLParser.parse(bytes)))
         } catch {
-            throw TOMLFileError(path: path, message: "\(error)")
+            throw TOMLFileError(path: path, message: error.description)
         }
     }
 
-    static func convert(_ value: TOMLValueConvertible) -> ConfigValue {
-        switch value.type {
-        case .table:
-            let table = value.table!
+    /// Date-times become their RFC 3339 text.
+    static func convert(_ value: TOMLValue) -> ConfigValue {
+        switch value {
+        case .table(let table):
             var entries: [String: ConfigValue] = [:]
-            for key in table.keys { entries[key] = convert(table[key]!) }
+            for (key, child) in table { entries[key] = convert(child) }
             return .table(entries)
-        case .array:
-            return .array(value.array!.map { convert($0) })
-        case .string: return .string(value.string!)
-        case .int: return .integer(Int64(value.int!))
-        case .double: return .float(value.double!)
-        case .bool: return .bool(value.bool!)
-        case .date, .time, .dateTime: return .string(value.debugDescription)
+        case .array(let elements): return .array(elements.map(convert))
+        case .string(let s): return .string(s)
+        case .integer(let i): return .integer(i)
+        case .float(let d): return .float(d)
+        case .bool(let b): return .bool(b)
+        case .dateTime(let d): return .string(d.description)
         }
     }
 }

@@ -6,7 +6,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Logging
+import PinionLog
 import PinionHardware
 import PinionManifest
 import PinionRuntime

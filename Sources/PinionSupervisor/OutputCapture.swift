@@ -6,7 +6,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Logging
+import PinionLog
 import PinionHardware
 
 /// Reads both pipes of one run on its own thread until the module's ends are closed.

@@ -86,5 +86,5 @@ extension Supervisor {
         }
     }
 }
-import Logging
+import PinionLog
 import PinionHardware

@@ -3,7 +3,7 @@
 // hot-swaps versions dropped into a spool directory; restarts and rolls back by policy.
 // One thread (the caller of `run`) owns all decisions; runner, spool-watcher, control
 // and signal threads only post events to it.
-import Logging
+import PinionLog
 import PinionHardware
 import PinionManifest
 

@@ -1,7 +1,7 @@
 // PinionHardwareTests: a module making endless denied requests with huge, hostile names
 // cannot grow what the denial log keeps or writes, nor forge log lines; repeated denials
 // are rate-limited and every one is still accounted for.
-import Logging
+import PinionLog
 import PinionHardware
 import PinionRuntime
 import PinionSimulator
@@ -21,10 +21,6 @@ struct CapturingLogHandler: LogHandler {
     let captured: CapturedLines
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
     func log(event: LogEvent) { captured.lines.withLock { $0.append("\(event.message)") } }
 }
 
