@@ -19,7 +19,8 @@ root="${PINION_TRIXIE_ROOT:-$HOME/.cache/pinion/trixie-amd64}"
 mirror="${PINION_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # What the chroot holds, beside minbase. Changing this list adds what is missing on the next run.
-packages=(swiftlang libgpiod-dev libi2c-dev libsodium-dev libstdc++-14-dev git ca-certificates lld)
+packages=(swiftlang libgpiod-dev libi2c-dev libsodium-dev libstdc++-14-dev git ca-certificates lld
+          binutils-aarch64-linux-gnu)
 
 [ "$(id -u)" -eq 0 ] || { echo "trixie-chroot: needs root (debootstrap, mount, chroot); try sudo" >&2; exit 1; }
 
