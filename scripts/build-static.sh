@@ -19,7 +19,10 @@ stamp=.build-static/pinion-build-flags
 if [ -d .build-static ] && [ "$(cat "$stamp" 2>/dev/null)" != "${flags[*]}" ]; then rm -rf .build-static; fi
 # Nor does it relink when the ordering file changes.
 rm -f .build-static/release/pinion
-swift build -c release --product pinion --scratch-path .build-static "${flags[@]}" 2>&1 \
+# The link map (every input section's address, size and object) is for
+# bench/footprint_components.py; asking for it changes no object, so it is not a flag above.
+swift build -c release --product pinion --scratch-path .build-static "${flags[@]}" \
+    -Xlinker "-Map=$PWD/.build-static/pinion.map" 2>&1 \
     | grep -v "warning: Using '.*' in statically linked" | tail -1
 echo "${flags[*]}" > "$stamp"
 echo ".build-static/release/pinion ($(stat -c %s .build-static/release/pinion) bytes, not stripped)"
