@@ -25,10 +25,11 @@ sysroot="$cache/sysroot"
 bundle="$cache/sdks/pinion-aarch64.artifactbundle"
 triple=aarch64-unknown-linux-gnu
 # arm64 packages the sysroot is made of: C runtime and headers, the libraries Pinion's C shims
-# link (static archives come with the -dev packages), and the Swift runtime.
+# link (static archives come with the -dev packages), and the Swift runtime: static archives and
+# module files from swiftlang, shared libraries (for test bundles, XCTest) from libswiftlang.
 packages=(libc6 libc6-dev libcrypt1 libcrypt-dev libgcc-14-dev libgcc-s1 libatomic1 libstdc++-14-dev
           libstdc++6 libgpiod-dev libgpiod3 libi2c-dev libi2c0 libsodium-dev libsodium23 linux-libc-dev
-          swiftlang)
+          swiftlang libswiftlang)
 
 scripts/trixie-chroot.sh >/dev/null   # sets up (or reuses) the amd64 chroot with swiftlang
 export PINION_CHROOT_BINDS="$cache"
@@ -40,12 +41,12 @@ if [ "$(cat "$sysroot/.pinion-packages" 2>/dev/null)" != "${packages[*]}" ]; the
     # apt in the chroot downloads the arm64 packages (the chroot's apt knows trixie; the host's
     # may not); they are only unpacked, never installed.
     scripts/trixie-chroot.sh /bin/sh -euc '
-        cache=$0; shift
+        cache=$0
         dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
         apt-get update -qq
         cd "$cache/debs"
         pkgs=""; for p in "$@"; do case $p in linux-libc-dev) pkgs="$pkgs $p";; *) pkgs="$pkgs $p:arm64";; esac; done
-        apt-get download -qq $pkgs
+        apt-get download -qq -o APT::Sandbox::User=root $pkgs
         for d in *.deb; do
             case $d in
             swiftlang_*) mkdir -p swift && dpkg -x "$d" swift ;;

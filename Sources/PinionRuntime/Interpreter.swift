@@ -155,15 +155,17 @@ func nativeStackPosition() -> UInt {
     return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
 }
 
+// These three are computed, not stored: Swift 6.0 initialises such a global lazily, and
+// every handler then called swift_once before each dispatch (6.3 folds it to a constant).
 /// Bytes of one handler table; two (`TopTwoCached`'s, then `TopCached`'s) are in front of
 /// each `Machine`.
-let handlerTableBytes = 256 * MemoryLayout<Handler>.stride
+var handlerTableBytes: Int { 256 * MemoryLayout<Handler>.stride }
 
 /// Bytes of the one-byte constant table in front of the handler table (see `oneByteConstant`).
-let oneByteConstantBytes = 128 * MemoryLayout<UInt64>.stride
+var oneByteConstantBytes: Int { 128 * MemoryLayout<UInt64>.stride }
 
 /// Bytes in front of each `Machine` in its block.
-let machinePrefixBytes = oneByteConstantBytes + 2 * handlerTableBytes
+var machinePrefixBytes: Int { oneByteConstantBytes + 2 * handlerTableBytes }
 
 /// The value of the one-byte signed LEB `byte` (0...0x7F), sign-extended to 64 bits: one
 /// load off `cx` where decoding would take two shifts. An i32 constant reads the low half.

@@ -220,14 +220,13 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testImportsOfEveryKind() throws {
-        let bytes = Wasm.module(
-            Wasm.section(1, [0x01, 0x60, 0x00, 0x00]),
-            Wasm.section(2, [0x04]
-                + Wasm.name("env") + Wasm.name("f") + [0x00, 0x00]
-                + Wasm.name("env") + Wasm.name("t") + [0x01, 0x6F, 0x01, 0x02, 0x0A]
-                + Wasm.name("env") + Wasm.name("m") + [0x02, 0x00, 0x01]
-                + Wasm.name("env") + Wasm.name("g") + [0x03, 0x7E, 0x01])
-        )
+        // Built up line by line: Swift 6.0's type checker gives up on one long `+` chain.
+        var imports: [UInt8] = [0x04]
+        imports += Wasm.name("env") + Wasm.name("f") + [0x00, 0x00]
+        imports += Wasm.name("env") + Wasm.name("t") + [0x01, 0x6F, 0x01, 0x02, 0x0A]
+        imports += Wasm.name("env") + Wasm.name("m") + [0x02, 0x00, 0x01]
+        imports += Wasm.name("env") + Wasm.name("g") + [0x03, 0x7E, 0x01]
+        let bytes = Wasm.module(Wasm.section(1, [0x01, 0x60, 0x00, 0x00]), Wasm.section(2, imports))
         let m = try ModuleDecoder.decode(bytes)
         XCTAssertEqual(m.imports, [
             Import(module: "env", name: "f", kind: .function(typeIndex: 0)),
@@ -297,17 +296,16 @@ final class ModuleDecoderTests: XCTestCase {
         let offset: [UInt8] = [0x41, 0x00, 0x0B]
         let refFunc1: [UInt8] = [0xD2, 0x01, 0x0B]
         let nullExtern: [UInt8] = [0xD0, 0x6F, 0x0B]
-        let bytes = Wasm.module(
-            Wasm.section(9, [0x08]
-                + [0x00] + offset + [0x02, 0x00, 0x01]                      // 0: active t0, funcs
-                + [0x01, 0x00, 0x01, 0x01]                                  // 1: passive, elemkind, funcs
-                + [0x02, 0x03] + offset + [0x00, 0x01, 0x02]                // 2: active t3, elemkind, funcs
-                + [0x03, 0x00, 0x00]                                        // 3: declarative, no funcs
-                + [0x04] + offset + [0x01] + refFunc1                       // 4: active t0, exprs
-                + [0x05, 0x6F, 0x02] + nullExtern + nullExtern              // 5: passive externref exprs
-                + [0x06, 0x01] + offset + [0x70, 0x01] + refFunc1           // 6: active t1, funcref exprs
-                + [0x07, 0x70, 0x01] + refFunc1)                            // 7: declarative exprs
-        )
+        var segments: [UInt8] = [0x08]
+        segments += [0x00] + offset + [0x02, 0x00, 0x01]                    // 0: active t0, funcs
+        segments += [0x01, 0x00, 0x01, 0x01]                                // 1: passive, elemkind, funcs
+        segments += [0x02, 0x03] + offset + [0x00, 0x01, 0x02]              // 2: active t3, elemkind, funcs
+        segments += [0x03, 0x00, 0x00]                                      // 3: declarative, no funcs
+        segments += [0x04] + offset + [0x01] + refFunc1                     // 4: active t0, exprs
+        segments += [0x05, 0x6F, 0x02] + nullExtern + nullExtern            // 5: passive externref exprs
+        segments += [0x06, 0x01] + offset + [0x70, 0x01] + refFunc1         // 6: active t1, funcref exprs
+        segments += [0x07, 0x70, 0x01] + refFunc1                           // 7: declarative exprs
+        let bytes = Wasm.module(Wasm.section(9, segments))
         let m = try ModuleDecoder.decode(bytes)
         let e = m.elements
         XCTAssertEqual(e.count, 8)

@@ -199,8 +199,8 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(try instance.invoke("grow", [.i32(1)]), [.i32(UInt32.max)])
         XCTAssertEqual(instance.memory?.pageCount, 3)
         try instance.memory!.view.store(UInt32(0xDEADBEEF), at: 65536 * 3 - 4)
-        XCTAssertEqual(try instance.invoke("load", [.i32(65536 * 3 - 4)]), [.i32(0xDEADBEEF)])
-        XCTAssertThrowsError(try instance.invoke("load", [.i32(65536 * 3 - 3)])) {
+        XCTAssertEqual(try instance.invoke("load", [.i32(UInt32(65536 * 3 - 4))]), [.i32(0xDEADBEEF)])
+        XCTAssertThrowsError(try instance.invoke("load", [.i32(UInt32(65536 * 3 - 3))])) {
             XCTAssertEqual(($0 as! Trap).kind, .outOfBoundsMemoryAccess)
         }
         XCTAssertThrowsError(try instance.memory!.view.load(UInt32.self, at: 65536 * 3 - 2))
