@@ -29,3 +29,5 @@ scripts/build-static.sh
 .build-static/release/pinion run examples/hello/hello.wasm
 echo "== hardware-in-the-loop (qemu)"
 PINION_HIL_PINION=.build-static/release/pinion scripts/hil/run.sh
+echo "== aarch64: static cross-build with Swift 6.0.3, examples and core spec under qemu-aarch64"
+scripts/test-aarch64.sh
