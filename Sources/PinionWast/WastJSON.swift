@@ -30,9 +30,12 @@ struct WastCommand: Decodable {
     var text: String?
     /// `register`: the import module name to register under.
     var registerAs: String?
+    /// `module_instance`: the name of the instance to make, and of the module definition.
+    var instance: String?
+    var module: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, line, filename, name, action, expected, text
+        case type, line, filename, name, action, expected, text, instance, module
         case moduleType = "module_type"
         case registerAs = "as"
     }
