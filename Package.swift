@@ -13,6 +13,7 @@
 //   PinionManifest          TOML manifests and board files -> the models above; SHA-2 and
 //                           ed25519 through libsodium (C shim CPinionSodium)
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
+//   PinionJSON              JSON reader and writer (no Foundation)
 //   PinionWast              spec-script runner (wast -> json via wasm-tools)
 //   PinionSupervisor        `pinion daemon`: spool, verification, hot-swap, restarts, state
 //   PinionCLI               the `pinion` executable
@@ -64,10 +65,11 @@ let package = Package(
         .target(name: "PinionLinuxHardware", dependencies: ["PinionHardware", "CPinionGPIO", "CPinionI2C"]),
 
         // Tools.
-        .target(name: "PinionWast", dependencies: ["PinionRuntime"]),
+        .target(name: "PinionJSON"),
+        .target(name: "PinionWast", dependencies: ["PinionRuntime", "PinionJSON"]),
         .target(name: "PinionSupervisor", dependencies: [
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
-            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog",
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog", "PinionJSON",
         ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
@@ -91,6 +93,7 @@ let package = Package(
             "PinionSupervisor", "PinionManifest", "PinionHardware", "PinionTestSupport",
         ]),
         .testTarget(name: "PinionTOMLTests", dependencies: ["PinionTOML"]),
+        .testTarget(name: "PinionJSONTests", dependencies: ["PinionJSON"]),
         .testTarget(name: "PinionSpecTests", dependencies: ["PinionWast", "PinionRuntime"], exclude: ["known-failures.txt", "known-failures-3.0.txt"]),
     ]
 )

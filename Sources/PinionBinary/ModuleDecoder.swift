@@ -14,7 +14,11 @@ public enum ModuleDecoder {
     ///
     /// `meter` bounds the decoded state (see `StateMeter`); the validator goes on charging it.
     public static func decode(_ bytes: some Collection<UInt8>, meter: StateMeter = StateMeter()) throws(DecodeError) -> Module {
-        let moduleBytes = ModuleBytes(bytes)
+        try decode(ModuleBytes(bytes), meter: meter)
+    }
+
+    /// Decodes a module whose bytes are already held as `ModuleBytes`, without a copy.
+    public static func decode(_ moduleBytes: ModuleBytes, meter: StateMeter = StateMeter()) throws(DecodeError) -> Module {
         var module = Module(bytes: moduleBytes)
         try withExtendedLifetime(moduleBytes) { () throws(DecodeError) in
             try decodeSections(into: &module, base: moduleBytes.base, count: moduleBytes.count, meter: meter)

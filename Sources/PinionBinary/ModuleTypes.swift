@@ -322,6 +322,20 @@ public final class ModuleBytes: @unchecked Sendable {
         count = bytes.count
     }
 
+    /// `count` bytes written in place by `initialize` (for example read from a file
+    /// straight into them), so a module is held once instead of also as the array it was
+    /// read into. `initialize` must write all of them; if it throws, nothing is kept.
+    public init<E: Error>(count: Int, initializingWith initialize: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count + Self.padding, alignment: 16)
+        do { try initialize(UnsafeMutableRawBufferPointer(start: buffer, count: count)) } catch {
+            buffer.deallocate()
+            throw error
+        }
+        (buffer + count).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
+        base = UnsafeRawPointer(buffer)
+        self.count = count
+    }
+
     deinit { base.deallocate() }
 
     @inlinable public subscript(offset: Int) -> UInt8 {

@@ -46,7 +46,7 @@ extension Pinion {
         let json: Bool
 
         init(_ arguments: ParsedArguments) {
-            state = arguments.required(stateOption)
+            state = arguments.value(stateOption)
             json = arguments[Self.json]
         }
 
@@ -66,8 +66,8 @@ extension Pinion {
         let state: String
 
         init(_ arguments: ParsedArguments) {
-            name = arguments.required(Self.name)
-            state = arguments.required(stateOption)
+            name = arguments.value(Self.name)
+            state = arguments.value(stateOption)
         }
 
         /// Sends "COMMAND NAME" to the daemon.

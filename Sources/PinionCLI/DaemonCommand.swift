@@ -30,7 +30,7 @@ extension Pinion {
             help: "The most all modules' memory budgets may add up to; a version that would exceed it is rejected. Example: --memory-limit 256M")
         static let poll = Option<Double>("poll", valueName: "SECONDS",
                                          help: "Seconds between spool scans besides inotify's events. Example: --poll 5",
-                                         defaultDescription: "2.0")
+                                         default: 2)
         static let simTrace = Flag("sim-trace", help: "On the simulated board, log every output level change.")
 
         static let definition = CommandDefinition(
@@ -59,12 +59,12 @@ extension Pinion {
         let simTrace: Bool
 
         init(_ arguments: ParsedArguments) {
-            spool = arguments.required(Self.spool)
-            state = arguments.required(Self.state)
+            spool = arguments.value(Self.spool)
+            state = arguments.value(Self.state)
             board = arguments[Self.board]
             trustedKeys = arguments[Self.trustedKeys]
             memoryLimit = arguments[Self.memoryLimit]
-            pollSeconds = arguments[Self.poll] ?? 2
+            pollSeconds = arguments.value(Self.poll)
             simTrace = arguments[Self.simTrace]
         }
 

@@ -21,7 +21,7 @@ nonisolated(unsafe) private var stopSignalled = false
 extension HardwareOptions {
     /// Loads --manifest, if given, and checks the module against its hash. Exits with
     /// status 2 on a bad manifest or a module that does not match it.
-    func loadManifest(modulePath: String, moduleBytes: [UInt8]) -> Manifest? {
+    func loadManifest(modulePath: String, moduleBytes: UnsafeRawBufferPointer) -> Manifest? {
         guard let path = manifest else { return nil }
         do {
             let m = try Manifest.load(path)

@@ -20,11 +20,11 @@ extension Pinion {
 
         let module: String
 
-        init(_ arguments: ParsedArguments) { module = arguments.required(Self.module) }
+        init(_ arguments: ParsedArguments) { module = arguments.value(Self.module) }
 
         func run() {
-            let bytes: [UInt8]
-            switch readFile(module) {
+            let bytes: ModuleBytes
+            switch readModule(module) {
             case .success(let b): bytes = b
             case .failure(let e): fail("\(module): \(e)")
             }

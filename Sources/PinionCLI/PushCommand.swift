@@ -54,7 +54,7 @@ extension Pinion {
         let sign: String?
 
         init(_ arguments: ParsedArguments) throws(UsageError) {
-            manifest = arguments.required(Self.manifest)
+            manifest = arguments.value(Self.manifest)
             destinations = arguments.all(Self.destinations)
             wait = arguments[Self.wait]
             sign = arguments[Self.sign]

@@ -114,7 +114,7 @@ extension Pinion {
             invoke = parsed[Self.invoke]
             unknownImports = parsed[Self.unknownImports]
             hardware = HardwareOptions(parsed)
-            module = parsed.required(Self.module)
+            module = parsed.value(Self.module)
             arguments = parsed.all(Self.arguments)
 
             for pair in environment where !pair.contains("=") || pair.hasPrefix("=") {
@@ -132,14 +132,16 @@ extension Pinion {
         }
 
         func run() throws {
-            let bytes: [UInt8]
-            switch readFile(module, limit: maxModuleSize?.bytes ?? defaultMaxModuleBytes) {
+            let bytes: ModuleBytes
+            switch readModule(module, limit: maxModuleSize?.bytes ?? defaultMaxModuleBytes) {
             case .success(let b): bytes = b
             case .failure(let e): fail("\(module): \(e)", PinionExit.loadFailed)
             }
 
             // The manifest's grants and budgets first; options add to and override them.
-            let manifest = hardware.loadManifest(modulePath: module, moduleBytes: bytes)
+            let manifest = withExtendedLifetime(bytes) {
+                hardware.loadManifest(modulePath: module, moduleBytes: UnsafeRawBufferPointer(start: bytes.base, count: bytes.count))
+            }
             let budgets = budgets(manifest?.budgets)
             do { try budgets.validate() } catch { fail("\(error)", PinionExit.usage) }
 

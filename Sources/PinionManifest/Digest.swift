@@ -6,7 +6,15 @@ import CPinionSodium
 public enum Digest {
     /// The 32-byte SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        hash(bytes, count: 32, pinion_sha256)
+        bytes.withUnsafeBytes { sha256($0) }
+    }
+
+    /// The 32-byte SHA-256 of the bytes in `buffer` (a module held outside an array).
+    public static func sha256(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
+            pinion_sha256(out.baseAddress, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count)
+            initialized = 32
+        }
     }
 
     /// The 64-byte SHA-512 of `bytes`.

@@ -41,7 +41,15 @@ extension Manifest {
     /// Throws unless `bytes` (the module being run, read from `modulePath`) hash to the
     /// manifest's `module.sha256`.
     public func verifyModule(_ bytes: [UInt8], modulePath: String, manifestPath: String) throws(ManifestError) {
-        let actual = Self.sha256(bytes)
+        try verifyModule(sha256: Self.sha256(bytes), modulePath: modulePath, manifestPath: manifestPath)
+    }
+
+    /// Throws unless the bytes in `buffer` hash to the manifest's `module.sha256`.
+    public func verifyModule(_ buffer: UnsafeRawBufferPointer, modulePath: String, manifestPath: String) throws(ManifestError) {
+        try verifyModule(sha256: Digest.hex(Digest.sha256(buffer)), modulePath: modulePath, manifestPath: manifestPath)
+    }
+
+    private func verifyModule(sha256 actual: String, modulePath: String, manifestPath: String) throws(ManifestError) {
         guard actual == moduleSHA256 else {
             throw .hashMismatch(path: manifestPath, module: modulePath, expected: moduleSHA256, actual: actual)
         }

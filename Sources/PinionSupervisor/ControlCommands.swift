@@ -7,6 +7,7 @@
 //                "last_known_good":"1.1.0","failed_versions":[{"version":"1.3.0","reason":"..."}],
 //                "last_rejection":null}],
 //    "rejections":[{"entry":"x","reason":"..."}], "board":"sim", "uptime_s":60.2}
+import PinionJSON
 extension Supervisor {
     /// Answers one control command: `status [--json]`, `stop|start|restart NAME`.
     func handle(_ command: [String]) -> String {

@@ -11,6 +11,7 @@
 // answers in `SPOOL/verdicts/ENTRY.json` and moves a rejected entry to
 // `SPOOL/rejected/ENTRY/` with a `REASON` file; an accepted entry is removed once it is
 // installed in the state directory.
+import PinionJSON
 
 /// The spool directory and its reserved subdirectories.
 public struct SpoolDirectory: Sendable {

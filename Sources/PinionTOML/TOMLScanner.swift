@@ -76,11 +76,11 @@ struct TOMLScanner {
 
     /// Requires the end of a line: optional whitespace and comment, then a newline or
     /// the end of the document. `after` says what came before, for the message.
-    mutating func expectLineEnd(after what: String) throws(TOMLParseError) {
+    mutating func expectLineEnd(after what: @autoclosure () -> String) throws(TOMLParseError) {
         skipWhitespace()
         try skipComment()
         if atEnd || consumeNewline() { return }
-        throw error("expected the end of the line after \(what), found \(describe(index))")
+        throw error("expected the end of the line after \(what()), found \(describe(index))")
     }
 
     // MARK: Errors

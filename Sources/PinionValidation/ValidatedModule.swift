@@ -29,6 +29,11 @@ public final class ValidatedModule: @unchecked Sendable {
     /// validation and instantiation allocate for the module's items (see `StateMeter`),
     /// not counting the module's bytes themselves or its memories and tables.
     public static func load(_ bytes: some Collection<UInt8>, maxStateBytes: UInt64 = .max) throws(LoadError) -> ValidatedModule {
+        try load(ModuleBytes(bytes), maxStateBytes: maxStateBytes)
+    }
+
+    /// Decodes and validates bytes already held as `ModuleBytes` (no copy is made).
+    public static func load(_ bytes: ModuleBytes, maxStateBytes: UInt64 = .max) throws(LoadError) -> ValidatedModule {
         let meter = StateMeter(limit: maxStateBytes)
         let module: Module
         do { module = try ModuleDecoder.decode(bytes, meter: meter) } catch {

@@ -4,10 +4,10 @@ import PinionBinary
 extension WASI {
     static var argsEnvironmentFunctions: [WASIFunction] {
         [
-            WASIFunction("args_get", [.i32, .i32], WASI.argsGet),
-            WASIFunction("args_sizes_get", [.i32, .i32], WASI.argsSizesGet),
-            WASIFunction("environ_get", [.i32, .i32], WASI.environGet),
-            WASIFunction("environ_sizes_get", [.i32, .i32], WASI.environSizesGet),
+            WASIFunction("args_get", [.i32, .i32], { $0.argsGet }),
+            WASIFunction("args_sizes_get", [.i32, .i32], { $0.argsSizesGet }),
+            WASIFunction("environ_get", [.i32, .i32], { $0.environGet }),
+            WASIFunction("environ_sizes_get", [.i32, .i32], { $0.environSizesGet }),
         ]
     }
 

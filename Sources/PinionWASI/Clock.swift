@@ -9,8 +9,8 @@ import PinionBinary
 extension WASI {
     static var clockFunctions: [WASIFunction] {
         [
-            WASIFunction("clock_res_get", [.i32, .i32], WASI.clockResGet),
-            WASIFunction("clock_time_get", [.i32, .i64, .i32], WASI.clockTimeGet),
+            WASIFunction("clock_res_get", [.i32, .i32], { $0.clockResGet }),
+            WASIFunction("clock_time_get", [.i32, .i64, .i32], { $0.clockTimeGet }),
         ]
     }
 

@@ -10,7 +10,7 @@ import PinionBinary
 
 extension WASI {
     static var directoryFunctions: [WASIFunction] {
-        [WASIFunction("fd_readdir", [.i32, .i32, .i32, .i64, .i32], WASI.fdReaddir)]
+        [WASIFunction("fd_readdir", [.i32, .i32, .i32, .i64, .i32], { $0.fdReaddir })]
     }
 
     /// fd_readdir(fd, buf, buf_len, cookie) -> size. Fills the buffer with dirents

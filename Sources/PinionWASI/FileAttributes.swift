@@ -12,13 +12,13 @@ import PinionBinary
 extension WASI {
     static var fileAttributeFunctions: [WASIFunction] {
         [
-            WASIFunction("fd_filestat_get", [.i32, .i32], WASI.fdFilestatGet),
-            WASIFunction("fd_filestat_set_size", [.i32, .i64], WASI.fdFilestatSetSize),
-            WASIFunction("fd_filestat_set_times", [.i32, .i64, .i64, .i32], WASI.fdFilestatSetTimes),
-            WASIFunction("fd_advise", [.i32, .i64, .i64, .i32], WASI.fdAdvise),
-            WASIFunction("fd_allocate", [.i32, .i64, .i64], WASI.fdAllocate),
-            WASIFunction("fd_sync", [.i32], WASI.fdSync),
-            WASIFunction("fd_datasync", [.i32], WASI.fdDatasync),
+            WASIFunction("fd_filestat_get", [.i32, .i32], { $0.fdFilestatGet }),
+            WASIFunction("fd_filestat_set_size", [.i32, .i64], { $0.fdFilestatSetSize }),
+            WASIFunction("fd_filestat_set_times", [.i32, .i64, .i64, .i32], { $0.fdFilestatSetTimes }),
+            WASIFunction("fd_advise", [.i32, .i64, .i64, .i32], { $0.fdAdvise }),
+            WASIFunction("fd_allocate", [.i32, .i64, .i64], { $0.fdAllocate }),
+            WASIFunction("fd_sync", [.i32], { $0.fdSync }),
+            WASIFunction("fd_datasync", [.i32], { $0.fdDatasync }),
         ]
     }
 

@@ -12,12 +12,12 @@ import PinionBinary
 extension WASI {
     static var fileDataFunctions: [WASIFunction] {
         [
-            WASIFunction("fd_read", [.i32, .i32, .i32, .i32], WASI.fdRead),
-            WASIFunction("fd_write", [.i32, .i32, .i32, .i32], WASI.fdWrite),
-            WASIFunction("fd_pread", [.i32, .i32, .i32, .i64, .i32], WASI.fdPread),
-            WASIFunction("fd_pwrite", [.i32, .i32, .i32, .i64, .i32], WASI.fdPwrite),
-            WASIFunction("fd_seek", [.i32, .i64, .i32, .i32], WASI.fdSeek),
-            WASIFunction("fd_tell", [.i32, .i32], WASI.fdTell),
+            WASIFunction("fd_read", [.i32, .i32, .i32, .i32], { $0.fdRead }),
+            WASIFunction("fd_write", [.i32, .i32, .i32, .i32], { $0.fdWrite }),
+            WASIFunction("fd_pread", [.i32, .i32, .i32, .i64, .i32], { $0.fdPread }),
+            WASIFunction("fd_pwrite", [.i32, .i32, .i32, .i64, .i32], { $0.fdPwrite }),
+            WASIFunction("fd_seek", [.i32, .i64, .i32, .i32], { $0.fdSeek }),
+            WASIFunction("fd_tell", [.i32, .i32], { $0.fdTell }),
         ]
     }
 

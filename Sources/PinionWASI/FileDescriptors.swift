@@ -18,13 +18,13 @@ private let hostSocketDatagram = Int32(SOCK_DGRAM)
 extension WASI {
     static var fileDescriptorFunctions: [WASIFunction] {
         [
-            WASIFunction("fd_close", [.i32], WASI.fdClose),
-            WASIFunction("fd_renumber", [.i32, .i32], WASI.fdRenumber),
-            WASIFunction("fd_fdstat_get", [.i32, .i32], WASI.fdFdstatGet),
-            WASIFunction("fd_fdstat_set_flags", [.i32, .i32], WASI.fdFdstatSetFlags),
-            WASIFunction("fd_fdstat_set_rights", [.i32, .i64, .i64], WASI.fdFdstatSetRights),
-            WASIFunction("fd_prestat_get", [.i32, .i32], WASI.fdPrestatGet),
-            WASIFunction("fd_prestat_dir_name", [.i32, .i32, .i32], WASI.fdPrestatDirName),
+            WASIFunction("fd_close", [.i32], { $0.fdClose }),
+            WASIFunction("fd_renumber", [.i32, .i32], { $0.fdRenumber }),
+            WASIFunction("fd_fdstat_get", [.i32, .i32], { $0.fdFdstatGet }),
+            WASIFunction("fd_fdstat_set_flags", [.i32, .i32], { $0.fdFdstatSetFlags }),
+            WASIFunction("fd_fdstat_set_rights", [.i32, .i64, .i64], { $0.fdFdstatSetRights }),
+            WASIFunction("fd_prestat_get", [.i32, .i32], { $0.fdPrestatGet }),
+            WASIFunction("fd_prestat_dir_name", [.i32, .i32, .i32], { $0.fdPrestatDirName }),
         ]
     }
 

@@ -12,16 +12,16 @@ import PinionBinary
 extension WASI {
     static var pathFunctions: [WASIFunction] {
         [
-            WASIFunction("path_open", [.i32, .i32, .i32, .i32, .i32, .i64, .i64, .i32, .i32], WASI.pathOpen),
-            WASIFunction("path_create_directory", [.i32, .i32, .i32], WASI.pathCreateDirectory),
-            WASIFunction("path_remove_directory", [.i32, .i32, .i32], WASI.pathRemoveDirectory),
-            WASIFunction("path_unlink_file", [.i32, .i32, .i32], WASI.pathUnlinkFile),
-            WASIFunction("path_rename", [.i32, .i32, .i32, .i32, .i32, .i32], WASI.pathRename),
-            WASIFunction("path_link", [.i32, .i32, .i32, .i32, .i32, .i32, .i32], WASI.pathLink),
-            WASIFunction("path_symlink", [.i32, .i32, .i32, .i32, .i32], WASI.pathSymlink),
-            WASIFunction("path_readlink", [.i32, .i32, .i32, .i32, .i32, .i32], WASI.pathReadlink),
-            WASIFunction("path_filestat_get", [.i32, .i32, .i32, .i32, .i32], WASI.pathFilestatGet),
-            WASIFunction("path_filestat_set_times", [.i32, .i32, .i32, .i32, .i64, .i64, .i32], WASI.pathFilestatSetTimes),
+            WASIFunction("path_open", [.i32, .i32, .i32, .i32, .i32, .i64, .i64, .i32, .i32], { $0.pathOpen }),
+            WASIFunction("path_create_directory", [.i32, .i32, .i32], { $0.pathCreateDirectory }),
+            WASIFunction("path_remove_directory", [.i32, .i32, .i32], { $0.pathRemoveDirectory }),
+            WASIFunction("path_unlink_file", [.i32, .i32, .i32], { $0.pathUnlinkFile }),
+            WASIFunction("path_rename", [.i32, .i32, .i32, .i32, .i32, .i32], { $0.pathRename }),
+            WASIFunction("path_link", [.i32, .i32, .i32, .i32, .i32, .i32, .i32], { $0.pathLink }),
+            WASIFunction("path_symlink", [.i32, .i32, .i32, .i32, .i32], { $0.pathSymlink }),
+            WASIFunction("path_readlink", [.i32, .i32, .i32, .i32, .i32, .i32], { $0.pathReadlink }),
+            WASIFunction("path_filestat_get", [.i32, .i32, .i32, .i32, .i32], { $0.pathFilestatGet }),
+            WASIFunction("path_filestat_set_times", [.i32, .i32, .i32, .i32, .i64, .i64, .i32], { $0.pathFilestatSetTimes }),
         ]
     }
 

@@ -10,7 +10,7 @@ import PinionBinary
 
 extension WASI {
     static var pollFunctions: [WASIFunction] {
-        [WASIFunction("poll_oneoff", [.i32, .i32, .i32, .i32], WASI.pollOneoff)]
+        [WASIFunction("poll_oneoff", [.i32, .i32, .i32, .i32], { $0.pollOneoff })]
     }
 
     /// One subscription, decoded.

@@ -10,9 +10,9 @@ import PinionRuntime
 extension WASI {
     static var processFunctions: [WASIFunction] {
         [
-            WASIFunction("proc_exit", [.i32], results: [], WASI.procExit),
-            WASIFunction("proc_raise", [.i32], WASI.procRaise),
-            WASIFunction("sched_yield", [], WASI.schedYield),
+            WASIFunction("proc_exit", [.i32], results: [], { $0.procExit }),
+            WASIFunction("proc_raise", [.i32], { $0.procRaise }),
+            WASIFunction("sched_yield", [], { $0.schedYield }),
         ]
     }
 

@@ -8,7 +8,7 @@ import PinionBinary
 
 extension WASI {
     static var randomFunctions: [WASIFunction] {
-        [WASIFunction("random_get", [.i32, .i32], WASI.randomGet)]
+        [WASIFunction("random_get", [.i32, .i32], { $0.randomGet })]
     }
 
     /// random_get(buf: ptr<u8>, buf_len: size): fills the buffer with random bytes.

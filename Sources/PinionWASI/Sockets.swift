@@ -11,10 +11,10 @@ import PinionBinary
 extension WASI {
     static var socketFunctions: [WASIFunction] {
         [
-            WASIFunction("sock_accept", [.i32, .i32, .i32], WASI.sockAccept),
-            WASIFunction("sock_recv", [.i32, .i32, .i32, .i32, .i32, .i32], WASI.sockRecv),
-            WASIFunction("sock_send", [.i32, .i32, .i32, .i32, .i32], WASI.sockSend),
-            WASIFunction("sock_shutdown", [.i32, .i32], WASI.sockShutdown),
+            WASIFunction("sock_accept", [.i32, .i32, .i32], { $0.sockAccept }),
+            WASIFunction("sock_recv", [.i32, .i32, .i32, .i32, .i32, .i32], { $0.sockRecv }),
+            WASIFunction("sock_send", [.i32, .i32, .i32, .i32, .i32], { $0.sockSend }),
+            WASIFunction("sock_shutdown", [.i32, .i32], { $0.sockShutdown }),
         ]
     }
 
@@ -47,6 +47,10 @@ extension WASI {
         try memory.store(guestFD, at: call.i32(2))
     }
 
+    // The iovec array must stay put during the host call. 6.0's stdlib
+    // `withUnsafeMutableBufferPointer` rethrows only untyped errors, so the typed
+    // WASIError travels out of it inside a Result.
+
     /// sock_recv(fd, ri_data: iovec_array, ri_flags) -> (size, roflags). riflags: peek
     /// 1, waitall 2; roflags: 1 when a datagram was cut short.
     func sockRecv(_ call: WASICall) throws(WASIError) {
@@ -61,11 +65,13 @@ extension WASI {
         if riFlags & 1 != 0 { hostFlags |= Int32(MSG_PEEK_FLAG) }
         if riFlags & 2 != 0 { hostFlags |= Int32(MSG_WAITALL_FLAG) }
         var message = msghdr()
-        let n = try vectors.withUnsafeMutableBufferPointer { v throws(WASIError) -> Int in
+        let n = try vectors.withUnsafeMutableBufferPointer { v in
             message.msg_iov = v.baseAddress
             message.msg_iovlen = v.count
-            return try blockingIO(descriptor, events: Int16(POLLIN), call) { recvmsg(descriptor.hostFD, &message, hostFlags) }
-        }
+            return Result { () throws(WASIError) in
+                try blockingIO(descriptor, events: Int16(POLLIN), call) { recvmsg(descriptor.hostFD, &message, hostFlags) }
+            }
+        }.get()
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
         try memory.store(UInt16(message.msg_flags & Int32(MSG_TRUNC_FLAG) != 0 ? 1 : 0), at: call.i32(5))
     }
@@ -77,12 +83,14 @@ extension WASI {
         guard call.i32(3) == 0 else { throw .errno(.inval) }
         try memory.check(UInt32.self, at: call.i32(4))
         var vectors = try hostVectors(memory, at: call.i32(1), count: call.i32(2))
-        let n = try vectors.withUnsafeMutableBufferPointer { v throws(WASIError) -> Int in
+        let n = try vectors.withUnsafeMutableBufferPointer { v in
             var message = msghdr()
             message.msg_iov = v.baseAddress
             message.msg_iovlen = v.count
-            return try blockingIO(descriptor, events: Int16(POLLOUT), call) { sendmsg(descriptor.hostFD, &message, Int32(MSG_NOSIGNAL_FLAG)) }
-        }
+            return Result { () throws(WASIError) in
+                try blockingIO(descriptor, events: Int16(POLLOUT), call) { sendmsg(descriptor.hostFD, &message, Int32(MSG_NOSIGNAL_FLAG)) }
+            }
+        }.get()
         try memory.store(UInt32(truncatingIfNeeded: n), at: call.i32(4))
     }
 

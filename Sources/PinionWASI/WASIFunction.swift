@@ -5,6 +5,10 @@ import PinionBinary
 
 /// One preview1 function. Its implementation returns normally for `success`, throws
 /// `.errno` for any other result, or `.trap` to stop the program.
+///
+/// Tables write each body as a closure, `{ $0.argsGet }`: Swift 6.0 rejects the unapplied
+/// method reference `WASI.argsGet` here ("implicit capture of 'self' requires that 'WASI'
+/// conforms to Sendable"), and 6.0.3 is what Debian and Raspberry Pi OS ship.
 struct WASIFunction {
     let name: String
     let type: FunctionType

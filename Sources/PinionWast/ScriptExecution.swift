@@ -1,6 +1,5 @@
 // PinionWast: executing one converted script's commands against a fresh store,
 // with the semantics of the spec interpreter's script runner.
-import FoundationEssentials
 import PinionRuntime
 import PinionValidation
 
@@ -135,7 +134,7 @@ final class ScriptExecution {
         guard c.moduleType ?? "binary" == "binary" else {
             return .failure(ModuleUnavailable(message: "text-format module \(filename) (binary-only runtime)"))
         }
-        guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(filename)") else {
+        guard let bytes = ScriptFiles.read("\(directory)/\(filename)") else {
             return .failure(ModuleUnavailable(message: "cannot read \(filename)"))
         }
         do { return .success(try ValidatedModule.load(bytes)) } catch {
@@ -261,7 +260,7 @@ final class ScriptExecution {
         guard let filename = c.filename, c.moduleType ?? "binary" == "binary" else {
             return .failed("command has no binary module")
         }
-        guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(filename)") else {
+        guard let bytes = ScriptFiles.read("\(directory)/\(filename)") else {
             return .failed("cannot read \(filename)")
         }
         do {

@@ -1,19 +1,35 @@
-// PinionWast: the Decodable shapes of the JSON that `wasm-tools json-from-wast` writes.
-// Only the fields the runner reads are modelled; unknown fields are ignored.
+// PinionWast: the shapes of the JSON that `wasm-tools json-from-wast` writes, read from
+// a `JSONValue`. Only the fields the runner reads are modelled; unknown fields are ignored.
+import PinionJSON
+
+/// A member that is missing or has the wrong type.
+struct WastJSONError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension JSONValue {
+    /// The string member `key`, which must be there.
+    func required(_ key: String) throws(WastJSONError) -> String {
+        guard let s = self[key]?.string else { throw WastJSONError(description: "missing string member \"\(key)\" in \(self)") }
+        return s
+    }
+}
 
 /// A converted script: its commands in source order.
-struct WastScript: Decodable {
+struct WastScript {
     var sourceFilename: String?
     var commands: [WastCommand]
 
-    enum CodingKeys: String, CodingKey {
-        case sourceFilename = "source_filename"
-        case commands
+    init(json: JSONValue) throws(WastJSONError) {
+        sourceFilename = json["source_filename"]?.string
+        guard let list = json["commands"]?.array else { throw WastJSONError(description: "no \"commands\" array") }
+        commands = []
+        for c in list { commands.append(try WastCommand(json: c)) }
     }
 }
 
 /// One script command (`module`, `register`, `action`, `assert_*`).
-struct WastCommand: Decodable {
+struct WastCommand {
     /// The command kind, e.g. "module", "assert_return".
     var type: String
     /// Line of the command in the .wast script.
@@ -34,15 +50,24 @@ struct WastCommand: Decodable {
     var instance: String?
     var module: String?
 
-    enum CodingKeys: String, CodingKey {
-        case type, line, filename, name, action, expected, text, instance, module
-        case moduleType = "module_type"
-        case registerAs = "as"
+    init(json: JSONValue) throws(WastJSONError) {
+        type = try json.required("type")
+        guard let line = json["line"]?.int else { throw WastJSONError(description: "command without a line: \(json)") }
+        self.line = line
+        filename = json["filename"]?.string
+        name = json["name"]?.string
+        moduleType = json["module_type"]?.string
+        if let a = json["action"] { action = try WastAction(json: a) }
+        expected = try WastValue.list(json["expected"])
+        text = json["text"]?.string
+        registerAs = json["as"]?.string
+        instance = json["instance"]?.string
+        module = json["module"]?.string
     }
 }
 
 /// An `invoke` or `get` action.
-struct WastAction: Decodable {
+struct WastAction {
     /// "invoke" or "get".
     var type: String
     /// The named module to act on; nil means the current module.
@@ -50,6 +75,13 @@ struct WastAction: Decodable {
     /// The export's name.
     var field: String
     var args: [WastValue]?
+
+    init(json: JSONValue) throws(WastJSONError) {
+        type = try json.required("type")
+        module = json["module"]?.string
+        field = try json.required("field")
+        args = try WastValue.list(json["args"])
+    }
 
     /// E.g. `invoke "add"(i32:1, i32:2)` or `get $M "g"`, names escaped to stay on one line.
     var summary: String {
@@ -61,23 +93,23 @@ struct WastAction: Decodable {
 
 /// A typed value as wasm-tools writes it: `{"type": "i32", "value": "42"}`.
 /// `value` is a string for scalars and references, a list of lane strings for v128.
-struct WastValue: Decodable, CustomStringConvertible {
+struct WastValue: CustomStringConvertible {
     var type: String
     var value: String?
     var lanes: [String]?
 
-    enum CodingKeys: String, CodingKey {
-        case type, value
+    init(json: JSONValue) throws(WastJSONError) {
+        type = try json.required("type")
+        value = json["value"]?.string
+        lanes = json["value"]?.array?.compactMap(\.string)
     }
 
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        type = try c.decode(String.self, forKey: .type)
-        if let s = try? c.decodeIfPresent(String.self, forKey: .value) {
-            value = s
-        } else if let l = try? c.decodeIfPresent([String].self, forKey: .value) {
-            lanes = l
-        }
+    /// The values of a JSON array, or nil when there is none.
+    static func list(_ json: JSONValue?) throws(WastJSONError) -> [WastValue]? {
+        guard let elements = json?.array else { return nil }
+        var values: [WastValue] = []
+        for e in elements { values.append(try WastValue(json: e)) }
+        return values
     }
 
     var description: String {

@@ -1,6 +1,11 @@
 // PinionWast: the public spec-script runner: finds scripts, converts each with
 // `wasm-tools json-from-wast` into a temporary directory, and executes the commands.
-import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import PinionJSON
 
 /// Runs WebAssembly spec test scripts (.wast) against the Pinion runtime.
 ///
@@ -35,7 +40,7 @@ public struct WastRunner {
         guard let directory = Subprocess.makeTemporaryDirectory() else {
             throw .io("cannot create a temporary directory")
         }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { ScriptFiles.removeFlatDirectory(directory) }
 
         let json = "\(directory)/x.json"
         switch Subprocess.run(tool, ["json-from-wast", path, "-o", json, "--wasm-dir", directory]) {
@@ -51,11 +56,11 @@ public struct WastRunner {
         }
         let converted = ContinuousClock.now
 
-        guard let data = FileManager.default.contents(atPath: json) else {
+        guard let data = ScriptFiles.read(json) else {
             throw .io("cannot read \(json), converted from \(path)")
         }
         let parsed: WastScript
-        do { parsed = try JSONDecoder().decode(WastScript.self, from: data) } catch {
+        do { parsed = try WastScript(json: try JSONValue.parse(data)) } catch {
             throw .io("cannot parse the JSON converted from \(path): \(error)")
         }
 
@@ -82,17 +87,15 @@ public struct WastRunner {
         _ = try resolveTool()
         var scripts: [String] = []
         for path in paths {
-            var isDirectory = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = ScriptFiles.isDirectory(path) else {
                 throw .io("no such file or directory: \(path)")
             }
             guard isDirectory else {
                 scripts.append(path)
                 continue
             }
-            let names: [String]
-            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-                throw .io("cannot list \(path): \(error)")
+            guard let names = ScriptFiles.names(in: path) else {
+                throw .io("cannot list \(path): \(String(cString: strerror(errno)))")
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             scripts += names

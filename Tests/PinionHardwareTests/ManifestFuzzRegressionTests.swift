@@ -1,5 +1,6 @@
-// PinionHardwareTests: manifests that fuzz/run.sh found crashing the process, each
-// rejected with an error naming the line now. Found by fuzz-manifest (libFuzzer).
+// PinionHardwareTests: manifests that fuzz/run.sh found crashing the process under the
+// TOML parser Pinion used before PinionTOML (toml++ inside TOMLKit 0.6.0), each rejected
+// with an error naming the line. Kept so no parser brings the crashes back.
 import Glibc
 @testable import PinionManifest
 import XCTest
@@ -16,7 +17,7 @@ final class ManifestFuzzRegressionTests: XCTestCase {
         }
     }
 
-    /// toml++ (TOMLKit 0.6.0) asserts, aborting the process (exit 134), when a table
+    /// toml++ (TOMLKit 0.6.0) asserted, aborting the process (exit 134), when a table
     /// header's key starts with anything but a bare-key character or a quote: any
     /// non-ASCII letter, `=`, a third `[`. Fixed upstream in toml++ PR #301.
     func testTableHeaderStartingWithAnInvalidKeyCharacterIsAnError() {
@@ -29,7 +30,7 @@ final class ManifestFuzzRegressionTests: XCTestCase {
         assertRejectedAsTOML("[a]\nb = 1\n  [[\tä]]", line: 3)
     }
 
-    /// toml++ also asserts when an array's value starts with `}` (fuzz input `v=[}`).
+    /// toml++ also asserted when an array's value starts with `}` (fuzz input `v=[}`).
     func testArrayValueStartingWithABraceIsAnError() {
         assertRejectedAsTOML("v=[}", line: 1)
         assertRejectedAsTOML("name = \"x\"\nv = [1,}", line: 2)

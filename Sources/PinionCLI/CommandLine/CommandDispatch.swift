@@ -5,7 +5,8 @@
 /// the program's own name), and exits.
 enum CommandDispatch {
     static func main(program: CommandDefinition, commands: [any PinionCommand.Type], words: [String]) -> Never {
-        let definitions = commands.map { $0.definition }
+        // Only the help lists every command: a run builds no other command's definition.
+        var definitions: [CommandDefinition] { commands.map { $0.definition } }
         func command(named name: String) -> (any PinionCommand.Type)? {
             commands.first { $0.definition.name == name }
         }

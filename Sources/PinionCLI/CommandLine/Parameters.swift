@@ -72,16 +72,19 @@ protocol ParameterDeclaration: Sendable {
 /// An option with a value of type `Value`: `--fuel N`, `--fuel=N`.
 struct Option<Value: ArgumentValue>: ParameterDeclaration {
     let spec: OptionSpec
+    /// The value when the option is not given (also shown in the help).
+    let defaultValue: Value?
 
     /// - Parameters:
     ///   - repeating: every occurrence counts (read them with `ParsedArguments.all`).
     ///   - required: the command line is refused without it.
-    ///   - defaultDescription: the value used when the option is absent, for the help.
+    ///   - defaultValue: the value when the option is not given; the help says "(default: ...)".
     init(_ name: String, short: Character? = nil, valueName: String, help: String,
-         repeating: Bool = false, required: Bool = false, defaultDescription: String? = nil) {
+         repeating: Bool = false, required: Bool = false, default defaultValue: Value? = nil) {
         spec = OptionSpec(name: name, shortName: short, kind: repeating ? .repeating : .single, valueName: valueName,
-                          help: help, isRequired: required, defaultDescription: defaultDescription,
+                          help: help, isRequired: required, defaultDescription: defaultValue.map { "\($0)" },
                           expectation: Value.expectation, accepts: { Value(argument: $0) != nil })
+        self.defaultValue = defaultValue
     }
 
     var parameter: Parameter { .option(spec) }

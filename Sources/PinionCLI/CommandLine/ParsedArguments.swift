@@ -10,14 +10,15 @@ struct ParsedArguments {
     /// By argument value name, in command-line order.
     var argumentWords: [String: [String]] = [:]
 
-    /// The option's value (the last one given), or nil if it was not given.
+    /// The option's value (the last one given), else its default, else nil.
     subscript<Value>(_ option: Option<Value>) -> Value? {
-        optionWords[option.spec.name]?.last.map { Self.convert($0) }
+        optionWords[option.spec.name]?.last.map { Self.convert($0) } ?? option.defaultValue
     }
 
-    /// A required option's value (the parser refuses a command line without it).
-    func required<Value>(_ option: Option<Value>) -> Value {
-        guard let value = self[option] else { preconditionFailure("--\(option.spec.name) is required but was not parsed") }
+    /// The value of an option that is required (the parser refuses a command line
+    /// without it) or has a default.
+    func value<Value>(_ option: Option<Value>) -> Value {
+        guard let value = self[option] else { preconditionFailure("--\(option.spec.name) has no value") }
         return value
     }
 
@@ -35,8 +36,8 @@ struct ParsedArguments {
     }
 
     /// A required argument's value (the parser refuses a command line without it).
-    func required<Value>(_ argument: Argument<Value>) -> Value {
-        guard let value = self[argument] else { preconditionFailure("<\(argument.spec.valueName)> is required but was not parsed") }
+    func value<Value>(_ argument: Argument<Value>) -> Value {
+        guard let value = self[argument] else { preconditionFailure("<\(argument.spec.valueName)> has no value") }
         return value
     }
 

@@ -1,8 +1,9 @@
-// PinionSupervisor: the little JSON the daemon writes (status, verdicts); no parser needed.
+// PinionJSON: writing JSON text (the daemon's status and verdicts).
 
-enum JSON {
+/// Builds JSON text from already-encoded parts.
+public enum JSON {
     /// `s` as a JSON string literal.
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -24,9 +25,10 @@ enum JSON {
     }
 
     /// An object from already-encoded values, keys in the given order.
-    static func object(_ fields: [(String, String)]) -> String {
+    public static func object(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\(quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 
-    static func string(_ s: String?) -> String { s.map(quote) ?? "null" }
+    /// `s` quoted, or `null`.
+    public static func string(_ s: String?) -> String { s.map(quote) ?? "null" }
 }
