@@ -7,6 +7,7 @@
 # One release build (with -enable-testing, for @testable imports) serves tests and CLI.
 #
 # Env: PINION_SPEC_TESTSUITE  the core-2.0 directory (default ../shared/spec-testsuite/core-2.0)
+#      PINION_SPEC_TESTSUITE_3  the core-3.0 directory (default ../shared/spec-testsuite/core-3.0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,6 +15,7 @@ source scripts/env.sh
 
 export PINION_REQUIRE_TOOLS=1
 export PINION_SPEC_TESTSUITE="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
+export PINION_SPEC_TESTSUITE_3="${PINION_SPEC_TESTSUITE_3:-$PWD/../shared/spec-testsuite/core-3.0}"
 build=(-c release -Xswiftc -enable-testing)
 
 echo "== build" && swift build "${build[@]}"
@@ -22,8 +24,13 @@ echo "== fuzzing: decode, execute, manifest (libFuzzer + AddressSanitizer, 60 s 
 PINION_FUZZ_MODE=asan fuzz/run.sh 60
 echo "== differential execution against wasmtime (200 random modules)"
 scripts/differential.py 200
-echo "== pinion wast (core spec, SIMD excluded)"
-.build/release/pinion wast "$PINION_SPEC_TESTSUITE"
+# The counts, as a user sees them. Exit 1 (some command failed) is expected: the listed known
+# failures (Wasm 2.0 rules that 3.0 relaxed; 3.0 features not done yet) are held exact by
+# CoreSpecTests and Core3SpecTests above.
+echo "== pinion wast (core 2.0 and 3.0 spec and custom-page-sizes; SIMD, GC and memory64 excluded)"
+.build/release/pinion wast "$PINION_SPEC_TESTSUITE" | tail -1 || [ "${PIPESTATUS[0]}" -eq 1 ]
+.build/release/pinion wast "$PINION_SPEC_TESTSUITE_3" "$PINION_SPEC_TESTSUITE_3/proposals/custom-page-sizes" | tail -1 \
+    || [ "${PIPESTATUS[0]}" -eq 1 ]
 echo "== static build (the single file for boards)"
 scripts/build-static.sh
 .build-static/release/pinion run examples/hello/hello.wasm

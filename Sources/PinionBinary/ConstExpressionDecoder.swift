@@ -7,7 +7,8 @@ extension ModuleDecoder {
     /// its `end` (0x0B).
     ///
     /// `i32.const`, `i64.const`, `f32.const`, `f64.const`, `ref.null`, `ref.func` and
-    /// `global.get` are decoded with their immediates. Any other known instruction without
+    /// `global.get` are decoded with their immediates, and the extended-constant
+    /// `i32`/`i64` `add`, `sub` and `mul`. Any other known instruction without
     /// immediates is recorded as `.nonConstant(opcode:)` (the validator rejects it); an
     /// instruction with immediates throws "constant expression required" (its length is
     /// not worked out here), and an unknown opcode throws "illegal opcode".
@@ -29,12 +30,17 @@ extension ModuleDecoder {
             case 0x44:
                 instructions.append(.f64Const(try reader.readFixed64()))
             case 0xD0:
-                instructions.append(.refNull(try readReferenceType(&reader)))
+                instructions.append(.refNull(try readHeapType(&reader)))
             case 0xD2:
                 instructions.append(.refFunc(try reader.readU32()))
             case 0x23:
                 instructions.append(.globalGet(try reader.readU32()))
+            case let byte where ConstOperator(rawValue: byte) != nil:
+                instructions.append(.binary(ConstOperator(rawValue: byte)!))
             default:
+                if let feature = InstructionTable.unsupportedFeature(opcode) {
+                    throw reader.unsupported(feature, at: opcodeOffset)
+                }
                 if InstructionTable.primary[Int(opcode)] == nil && opcode != InstructionTable.prefixFC {
                     throw reader.error("illegal opcode 0x\(String(opcode, radix: 16))", at: opcodeOffset)
                 }

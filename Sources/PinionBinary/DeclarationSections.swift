@@ -14,6 +14,7 @@ extension SectionDecoder {
         case 0x01: kind = .table(try ModuleDecoder.readTableType(&reader))
         case 0x02: kind = .memory(try ModuleDecoder.readMemoryType(&reader))
         case 0x03: kind = .global(try ModuleDecoder.readGlobalType(&reader))
+        case 0x04: throw reader.unsupported(.exceptions, at: kindOffset)  // a tag
         default: throw reader.error("malformed import kind", at: kindOffset)
         }
         return Import(module: moduleName, name: name, kind: kind)
@@ -30,7 +31,9 @@ extension SectionDecoder {
     func readExport(_ reader: inout ByteReader) throws(DecodeError) -> Export {
         let name = try readName(&reader)
         let kindOffset = reader.position
-        guard let kind = ExternalKind(rawValue: try reader.readByte()) else {
+        let byte = try reader.readByte()
+        if byte == 0x04 { throw reader.unsupported(.exceptions, at: kindOffset) }  // a tag
+        guard let kind = ExternalKind(rawValue: byte) else {
             throw reader.error("malformed export kind", at: kindOffset)
         }
         return Export(name: name, kind: kind, index: try reader.readU32())

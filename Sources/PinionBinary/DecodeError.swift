@@ -8,6 +8,8 @@ public struct DecodeError: Error, Sendable, CustomStringConvertible {
     public var offset: Int
     /// The section being decoded, if any (e.g. "code", "import").
     public var section: String?
+    /// Set when the input is well-formed for a feature Pinion does not implement.
+    public var unsupportedFeature: WasmFeature?
 
     public init(_ message: String, offset: Int, section: String? = nil) {
         self.message = message

@@ -15,16 +15,16 @@ public enum ImmediateKind: UInt8, Sendable {
     case global             // u32 global index
     case table              // u32 table index
     case memarg             // u32 align, u32 offset
-    case memoryIndex        // one reserved memory index (must be 0)
+    case memoryIndex        // u32 memory index
     case i32                // s32
     case i64                // s64
     case f32                // 4 bytes
     case f64                // 8 bytes
     case referenceType      // one value-type byte (funcref/externref)
     case valueTypes         // vec(valtype) (typed select)
-    case dataAndMemory      // u32 data index, memory index 0
+    case dataAndMemory      // u32 data index, u32 memory index
     case data               // u32 data index
-    case memoryPair         // two memory indices (0 0)
+    case memoryPair         // u32 destination memory, u32 source memory
     case elementAndTable    // u32 element index, u32 table index
     case element            // u32 element index
     case tablePair          // u32 destination table, u32 source table
@@ -61,8 +61,9 @@ public struct InstructionInfo: Sendable {
     }
 }
 
-/// The instruction set Pinion implements: WebAssembly 2.0 without SIMD.
-/// Prefixes 0xFD (SIMD) and the tail-call / exception opcodes are reserved for later.
+/// The instruction set Pinion implements: WebAssembly 2.0 without SIMD, with multiple
+/// memories, extended constant expressions and tail calls. Opcodes of features Pinion does not
+/// implement are listed by `unsupportedFeature`.
 public enum InstructionTable {
     /// Single-byte opcodes, indexed by opcode; nil for opcodes Pinion does not know.
     public static let primary: [InstructionInfo?] = {
@@ -88,6 +89,19 @@ public enum InstructionTable {
     }
 
     public static let prefixFC: UInt8 = 0xFC
+
+    /// The feature an opcode byte (or prefix) belongs to when Pinion recognises it but does
+    /// not implement it; nil for implemented and unknown opcodes.
+    public static func unsupportedFeature(_ opcode: UInt8) -> WasmFeature? {
+        switch opcode {
+        case 0x08, 0x0A, 0x1F: .exceptions              // throw, throw_ref, try_table
+        case 0x14, 0x15, 0xD4, 0xD5, 0xD6: .functionReferences  // call_ref, return_call_ref, ref.as_non_null, br_on_null, br_on_non_null
+        case 0xD3, 0xFB: .gc                            // ref.eq, the GC prefix
+        case 0xFD: .simd
+        case 0xFE: .threads
+        default: nil
+        }
+    }
 }
 
 // MARK: - The rows
@@ -123,6 +137,7 @@ private let primaryRows: [InstructionInfo] = [
     op(0x05, "else"), op(0x0B, "end"),
     op(0x0C, "br", .label), op(0x0D, "br_if", .label), op(0x0E, "br_table", .labelTable),
     op(0x0F, "return"), op(0x10, "call", .function), op(0x11, "call_indirect", .callIndirect),
+    op(0x12, "return_call", .function), op(0x13, "return_call_indirect", .callIndirect),
     // Parametric
     op(0x1A, "drop"), op(0x1B, "select"), op(0x1C, "select", .valueTypes),
     // Variables and tables

@@ -46,6 +46,7 @@ public enum ModuleDecoder {
         while !reader.isAtEnd {
             let idOffset = reader.position
             let id = try reader.readByte()
+            if id == 13 { throw DecodeError.unsupported(.exceptions, at: idOffset, section: "tag") }
             guard let kind = SectionKind(rawValue: id) else {
                 throw DecodeError("malformed section id", offset: idOffset)
             }
@@ -154,7 +155,9 @@ extension SectionDecoder {
             }
         case .table:
             module.tables = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
-                try ModuleDecoder.readTableType(&r)
+                // 0x40 0x00: a table with an initialiser expression (typed references).
+                if try r.peekByte() == 0x40 { throw r.unsupported(.functionReferences) }
+                return try ModuleDecoder.readTableType(&r)
             }
         case .memory:
             module.memories = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in

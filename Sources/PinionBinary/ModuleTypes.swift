@@ -66,8 +66,19 @@ public struct TableType: Sendable, Hashable {
 }
 
 public struct MemoryType: Sendable, Hashable {
+    /// In pages of `pageSize` bytes.
     public var limits: Limits
-    public init(limits: Limits) { self.limits = limits }
+    /// log2 of the page size: 16 (64 KiB) unless the module asks for another (the
+    /// custom-page-sizes proposal allows 0, one-byte pages; the validator checks).
+    public var pageSizeLog2: UInt32
+
+    public init(limits: Limits, pageSizeLog2: UInt32 = 16) {
+        self.limits = limits
+        self.pageSizeLog2 = pageSizeLog2
+    }
+
+    /// Bytes per page.
+    public var pageSize: UInt64 { pageSizeLog2 < 64 ? 1 << UInt64(pageSizeLog2) : 0 }
 }
 
 public struct GlobalType: Sendable, Hashable {
@@ -89,8 +100,32 @@ public enum ConstInstruction: Sendable, Hashable {
     case refNull(ValueType)
     case refFunc(UInt32)
     case globalGet(UInt32)
+    /// Extended constant expressions (Wasm 3.0): `i32.add`/`sub`/`mul` and `i64.add`/`sub`/`mul`
+    /// on the two values below.
+    case binary(ConstOperator)
     /// Any other instruction: makes the expression invalid ("constant expression required").
     case nonConstant(opcode: UInt8)
+}
+
+/// The arithmetic allowed in constant expressions, by opcode.
+public enum ConstOperator: UInt8, Sendable, Hashable {
+    case i32Add = 0x6A, i32Sub = 0x6B, i32Mul = 0x6C
+    case i64Add = 0x7C, i64Sub = 0x7D, i64Mul = 0x7E
+
+    /// The operand and result type.
+    public var type: ValueType { rawValue < 0x70 ? .i32 : .i64 }
+
+    /// The result for operands `a` and `b` (slot encoding), wrapping like the instruction.
+    public func apply(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        switch self {
+        case .i32Add: UInt64(UInt32(truncatingIfNeeded: a) &+ UInt32(truncatingIfNeeded: b))
+        case .i32Sub: UInt64(UInt32(truncatingIfNeeded: a) &- UInt32(truncatingIfNeeded: b))
+        case .i32Mul: UInt64(UInt32(truncatingIfNeeded: a) &* UInt32(truncatingIfNeeded: b))
+        case .i64Add: a &+ b
+        case .i64Sub: a &- b
+        case .i64Mul: a &* b
+        }
+    }
 }
 
 /// A constant expression (global initialisers, segment offsets, element items).

@@ -24,8 +24,8 @@ public enum Opcode: UInt8, Sendable {
     case `return` = 0x0F
     case call = 0x10
     case callIndirect = 0x11
-    case reserved12 = 0x12
-    case reserved13 = 0x13
+    case returnCall = 0x12
+    case returnCallIndirect = 0x13
     case reserved14 = 0x14
     case reserved15 = 0x15
     case reserved16 = 0x16

@@ -3,10 +3,11 @@
 // and function types.
 
 extension ModuleDecoder {
-    /// Reads a one-byte value type: `i32`, `i64`, `f32`, `f64`, `funcref` or `externref`.
+    /// Reads a value type: `i32`, `i64`, `f32`, `f64`, `funcref` or `externref` (also in
+    /// their 3.0 spelling `ref null func` / `ref null extern`).
     ///
-    /// Anything else, including `v128` (SIMD is not supported), is rejected with
-    /// "malformed value type".
+    /// `v128`, the GC types, `exnref` and the typed references are "unsupported feature"
+    /// errors naming the feature; any other byte is "malformed value type".
     public static func readValueType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.readByte()
@@ -15,9 +16,42 @@ extension ModuleDecoder {
         case 0x7E: return .i64
         case 0x7D: return .f32
         case 0x7C: return .f64
+        case 0x7B: throw reader.unsupported(.simd, at: offset)
+        case 0x63: return try readHeapType(&reader)
+        case 0x64: throw reader.unsupported(.functionReferences, at: offset)
         case 0x70: return .funcref
         case 0x6F: return .externref
-        default: throw reader.error("malformed value type", at: offset)
+        default:
+            if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
+            throw reader.error("malformed value type", at: offset)
+        }
+    }
+
+    /// Reads a heap type as the nullable reference type it makes (`ref.null`'s immediate,
+    /// the byte after `ref null`): `func` or `extern`. Indexed types are typed function
+    /// references, the rest GC or exceptions: "unsupported feature".
+    public static func readHeapType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
+        let offset = reader.position
+        let byte = try reader.peekByte()
+        switch byte {
+        case 0x70: reader.position += 1; return .funcref
+        case 0x6F: reader.position += 1; return .externref
+        default:
+            if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
+            // A non-negative s33: a type index.
+            if byte & 0xC0 != 0x40, let index = try? reader.readS33(), index >= 0 {
+                throw reader.unsupported(.functionReferences, at: offset)
+            }
+            throw reader.error("malformed heap type", at: offset)
+        }
+    }
+
+    /// The feature an abstract heap type byte belongs to, if Pinion does not implement it.
+    private static func unsupportedHeapType(_ byte: UInt8) -> WasmFeature? {
+        switch byte {
+        case 0x69: .exceptions                       // exn
+        case 0x6A...0x6E, 0x71...0x74: .gc           // array struct i31 eq any, none noextern nofunc noexn
+        default: nil
         }
     }
 
@@ -39,14 +73,16 @@ extension ModuleDecoder {
         return .typeIndex(UInt32(index))
     }
 
-    /// Reads a reference type byte (`funcref` 0x70 or `externref` 0x6F).
+    /// Reads a reference type: `funcref` 0x70, `externref` 0x6F, or `ref null` with a heap
+    /// type (see `readValueType` for what is unsupported).
     static func readReferenceType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
-        switch try reader.readByte() {
-        case 0x70: return .funcref
-        case 0x6F: return .externref
-        default: throw reader.error("malformed reference type", at: offset)
+        let byte = try reader.peekByte()
+        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || byte == 0x70 || byte == 0x6F {
+            let t = try readValueType(&reader)
+            if t.isReference { return t }
         }
+        throw reader.error("malformed reference type", at: offset)
     }
 
     /// Reads limits: a flags byte (0: min only, 1: min and max) and u32 bounds.
@@ -60,6 +96,12 @@ extension ModuleDecoder {
         case 0x01:
             let min = try reader.readU32()
             return Limits(min: min, max: try reader.readU32())
+        case 0x02...0x0F where flags & 0x06 != 0:
+            // Flag bits of features Pinion does not implement: 0x02 shared, 0x04 64-bit.
+            throw reader.unsupported(flags & 0x04 != 0 ? .memory64 : .threads, at: offset)
+        case 0x08, 0x09:
+            // A page size, which only memories have (see `readMemoryType`).
+            throw reader.error("malformed limits flags", at: offset)
         default:
             // The 2.0 reference decoder reads the flag as a 1-bit LEB128.
             let message = flags & 0x80 != 0 ? "integer representation too long" : "integer too large"
@@ -72,8 +114,14 @@ extension ModuleDecoder {
         return TableType(elementType: elementType, limits: try readLimits(&reader))
     }
 
+    /// Limits, where flag 0x08 adds a u32 log2 page size after them (custom page sizes).
     static func readMemoryType(_ reader: inout ByteReader) throws(DecodeError) -> MemoryType {
-        MemoryType(limits: try readLimits(&reader))
+        let flags = try reader.peekByte()
+        guard flags == 0x08 || flags == 0x09 else { return MemoryType(limits: try readLimits(&reader)) }
+        reader.position += 1
+        let min = try reader.readU32()
+        let max = flags == 0x09 ? try reader.readU32() : nil
+        return MemoryType(limits: Limits(min: min, max: max), pageSizeLog2: try reader.readU32())
     }
 
     static func readGlobalType(_ reader: inout ByteReader) throws(DecodeError) -> GlobalType {
@@ -82,6 +130,7 @@ extension ModuleDecoder {
         switch try reader.readByte() {
         case 0x00: return GlobalType(valueType: valueType, isMutable: false)
         case 0x01: return GlobalType(valueType: valueType, isMutable: true)
+        case 0x02, 0x03: throw reader.unsupported(.threads, at: offset)  // shared
         default: throw reader.error("malformed mutability", at: offset)
         }
     }
@@ -92,6 +141,10 @@ extension SectionDecoder {
     func readFunctionType(_ reader: inout ByteReader) throws(DecodeError) -> FunctionType {
         let offset = reader.position
         let form = try reader.readByte()
+        switch form {
+        case 0x4E, 0x4F, 0x50, 0x5E, 0x5F: throw reader.unsupported(.gc, at: offset)  // rec, sub, array, struct
+        default: break
+        }
         guard form == 0x60 else {
             // The form is an s7 in the reference decoder: a continuation bit makes it too long.
             let message = form & 0x80 != 0 ? "integer representation too long" : "malformed function type"

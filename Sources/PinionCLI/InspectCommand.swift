@@ -64,7 +64,7 @@ struct ModuleReport {
         let importedMemories = m.imports.compactMap { if case .memory(let t) = $0.kind { t } else { nil } }
         let memories = importedMemories.map { ($0, " (imported)") } + m.memories.map { ($0, "") }
         out.append("memories: \(memories.count)")
-        for (i, (t, note)) in memories.enumerated() { out.append("  memory \(i): \(describe(t.limits, unit: " pages"))\(note)") }
+        for (i, (t, note)) in memories.enumerated() { out.append("  memory \(i): \(describe(t.limits, unit: pageUnit(t)))\(note)") }
 
         let importedTables = m.imports.compactMap { if case .table(let t) = $0.kind { t } else { nil } }
         let tables = importedTables.map { ($0, " (imported)") } + m.tables.map { ($0, "") }
@@ -94,9 +94,14 @@ struct ModuleReport {
         case .function(let typeIndex):
             Int(typeIndex) < m.types.count ? "func \(m.types[Int(typeIndex)])" : "func (type \(typeIndex))"
         case .table(let t): "table \(t.elementType) \(describe(t.limits, unit: " elements"))"
-        case .memory(let t): "memory \(describe(t.limits, unit: " pages"))"
+        case .memory(let t): "memory \(describe(t.limits, unit: pageUnit(t)))"
         case .global(let g): "global \(g.isMutable ? "mut " : "")\(g.valueType)"
         }
+    }
+
+    /// " pages" (64 KiB), or the page size when the module chose another (custom page sizes).
+    private func pageUnit(_ t: MemoryType) -> String {
+        t.pageSizeLog2 == 16 ? " pages" : " pages of \(t.pageSize) byte\(t.pageSize == 1 ? "" : "s")"
     }
 
     private func describe(_ kind: ExternalKind) -> String {

@@ -14,29 +14,29 @@ extension ExecutionContext {
         switch sub {
         case 8:  // memory.init
             let segment = readU32(&ip)
-            ip += 1
+            let memory = readU32(&ip)
             sp -= 3
             try charge(UInt64(u32(sp[2])))
-            try instance.memoryInit(segment: segment, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
+            try instance.memoryInit(segment: segment, memory: memory, destination: u32(sp[0]), source: u32(sp[1]), count: u32(sp[2]))
         case 9:  // data.drop
             instance.dataSegments[Int(readU32(&ip))] = 0..<0
         case 10:  // memory.copy
-            ip += 2
+            let to = inst.pointee.memories[Int(readU32(&ip))]
+            let from = inst.pointee.memories[Int(readU32(&ip))]
             sp -= 3
-            let m = inst.pointee.memory!
             let (dst, src, n) = (UInt64(u32(sp[0])), UInt64(u32(sp[1])), UInt64(u32(sp[2])))
-            let size = UInt64(m.pointee.byteCount)
-            guard src + n <= size, dst + n <= size else { throw Trap(.outOfBoundsMemoryAccess) }
+            guard src + n <= UInt64(from.pointee.byteCount), dst + n <= UInt64(to.pointee.byteCount) else {
+                throw Trap(.outOfBoundsMemoryAccess)
+            }
             try charge(n)
-            let base = m.pointee.base
+            let (target, source) = (to.pointee.base + Int(dst), from.pointee.base + Int(src))
             // Chunks in the direction that never overwrites a source byte before reading it.
-            if let trap = inChunks(Int(n), backwards: dst > src, { offset, count in
-                memmove(base + Int(dst) + offset, base + Int(src) + offset, count)
+            if let trap = inChunks(Int(n), backwards: target > source, { offset, count in
+                memmove(target + offset, source + offset, count)
             }) { throw Trap(trap) }
         case 11:  // memory.fill
-            ip += 1
+            let m = inst.pointee.memories[Int(readU32(&ip))]
             sp -= 3
-            let m = inst.pointee.memory!
             let (dst, value, n) = (UInt64(u32(sp[0])), Int32(truncatingIfNeeded: sp[1]), UInt64(u32(sp[2])))
             guard dst + n <= UInt64(m.pointee.byteCount) else { throw Trap(.outOfBoundsMemoryAccess) }
             try charge(n)

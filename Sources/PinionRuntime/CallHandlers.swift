@@ -14,18 +14,29 @@ func call(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UIn
 func callIndirect(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
     var after = ip
-    let typeIndex = readU32(&after)
+    guard let callee = indirectCallee(&after, tos, cx) else { return }
+    enter(callee, ip, after, sp - 1, fp, sp[-1], spare, cx)
+}
+
+/// The function that the type and table immediates at `ip` (advanced past them) and the
+/// element index `tos` select, or nil once its trap is raised.
+@inline(__always)
+func indirectCallee(_ ip: inout CodePointer, _ tos: UInt64, _ cx: MachinePointer) -> UnsafeMutablePointer<FunctionRecord>? {
+    let at = ip
+    let typeIndex = readU32(&ip)
     let inst = cx.pointee.inst
-    let table = inst.pointee.tables[Int(readU32(&after))]
+    let table = inst.pointee.tables[Int(readU32(&ip))]
     let i = u32(tos)
-    guard i < table.pointee.count else { return raise(.undefinedElement, ip, cx) }
+    guard i < table.pointee.count else { raise(.undefinedElement, at, cx); return nil }
     guard let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(table.pointee.elements[Int(i)])) else {
-        return raise(.uninitializedElement, ip, cx)
+        raise(.uninitializedElement, at, cx)
+        return nil
     }
     guard callee.pointee.typeID == inst.pointee.typeIDs[Int(typeIndex)] else {
-        return raise(.indirectCallTypeMismatch, ip, cx)
+        raise(.indirectCallTypeMismatch, at, cx)
+        return nil
     }
-    enter(callee, ip, after, sp - 1, fp, sp[-1], spare, cx)
+    return callee
 }
 
 /// Calls `callee` with its arguments on top of the stack; execution continues at `after`.
@@ -75,7 +86,7 @@ func callHost(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare:
 /// The host call itself, apart from `callHost` so that no cleanup of it (the retained
 /// context, the error) comes after `callHost`'s tail call.
 @inline(never)
-private func invokeHost(_ callee: UnsafeMutablePointer<FunctionRecord>, _ args: Slot, _ cx: MachinePointer) -> TrapKind? {
+func invokeHost(_ callee: UnsafeMutablePointer<FunctionRecord>, _ args: Slot, _ cx: MachinePointer) -> TrapKind? {
     let need = max(Int(callee.pointee.parameterCount), Int(callee.pointee.resultCount))
     guard args + need <= cx.pointee.stackEnd else { return .valueStackExhausted }
     let context = cx.pointee.context.takeUnretainedValue()

@@ -33,7 +33,10 @@ struct FunctionRecord {
 /// The parts of an instance the interpreter reads directly.
 @usableFromInline
 struct InstanceContext {
+    /// Memory 0, which the interpreter caches (the fast path of every load and store).
     var memory: UnsafeMutablePointer<MemoryStorage>?
+    /// Every memory, in the module's memory index space (memory 0 first).
+    var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryStorage>>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionRecord>>
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>

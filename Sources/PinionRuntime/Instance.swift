@@ -56,12 +56,13 @@ public final class Instance: @unchecked Sendable {
         account = MemoryAccount(limit: budgets.memoryBytes)
         context = .allocate(capacity: 1)
         context.initialize(to: InstanceContext(
-            memory: nil, globals: .allocate(capacity: 1), functions: .allocate(capacity: 1),
+            memory: nil, memories: .allocate(capacity: 1), globals: .allocate(capacity: 1), functions: .allocate(capacity: 1),
             tables: .allocate(capacity: 1), typeIDs: .allocate(capacity: 1),
             moduleBase: module.module.bytes.base, owner: Unmanaged.passUnretained(self)))
     }
 
     deinit {
+        context.pointee.memories.deallocate()
         context.pointee.globals.deallocate()
         context.pointee.functions.deallocate()
         context.pointee.tables.deallocate()

@@ -52,7 +52,7 @@ extension Store {
                 }
                 instance.tables.append(t)
             case (.memory(let want), .memory(let mem)):
-                guard limitsMatch(mem.type.limits, want.limits) else {
+                guard limitsMatch(mem.type.limits, want.limits), mem.type.pageSizeLog2 == want.pageSizeLog2 else {
                     throw .unlinkable("incompatible import type for memory \(imp.module).\(imp.name)")
                 }
                 instance.memories.append(mem)
@@ -118,15 +118,18 @@ extension Store {
         }
         for (i, t) in instance.tables.enumerated() { context.pointee.tables[i] = t.storage }
         for mt in m.memories {
-            guard mt.limits.min <= budgets.maxMemoryPages else {
-                throw .budgetExceeded("memory of \(mt.limits.min) pages exceeds the budget of \(budgets.maxMemoryPages) pages")
+            guard UInt64(mt.limits.min) << UInt64(mt.pageSizeLog2) <= budgets.memoryBytes else {
+                throw .budgetExceeded("memory of \(mt.limits.min) pages of \(mt.pageSize) bytes exceeds the budget of \(budgets.memoryBytes) bytes")
             }
-            guard let memory = Memory(type: mt, budgetPages: budgets.maxMemoryPages, account: account) else {
+            guard let memory = Memory(type: mt, budgetBytes: budgets.memoryBytes, account: account) else {
                 throw .budgetExceeded("memory of \(mt.limits.min) pages does not fit the memory budget (\(account.used) of \(account.limit) bytes already used) or cannot be allocated")
             }
             instance.memories.append(memory)
         }
         context.pointee.memory = instance.memories.first?.storage
+        context.pointee.memories.deallocate()
+        context.pointee.memories = .allocate(capacity: max(instance.memories.count, 1))
+        for (i, memory) in instance.memories.enumerated() { context.pointee.memories[i] = memory.storage }
 
         // Globals, in order (initialisers may read imported globals).
         for (i, g) in instance.globals.enumerated() { context.pointee.globals[i] = g.cell }
@@ -167,9 +170,9 @@ extension Store {
                 }
             }
             for (i, seg) in m.data.enumerated() {
-                if case .active(_, let offset) = seg.mode {
+                if case .active(let memory, let offset) = seg.mode {
                     let dst = UInt32(truncatingIfNeeded: evaluate(offset, context))
-                    try instance.memoryInit(segment: UInt32(i), destination: dst, source: 0,
+                    try instance.memoryInit(segment: UInt32(i), memory: memory, destination: dst, source: 0,
                                             count: UInt32(seg.bytes.count))
                     instance.dataSegments[i] = 0..<0
                 }
@@ -193,20 +196,23 @@ extension Store {
 
     /// Evaluates a validated constant expression to a slot.
     func evaluate(_ expression: ConstExpression, _ context: UnsafeMutablePointer<InstanceContext>) -> UInt64 {
-        var result: UInt64 = 0
+        var stack: [UInt64] = []
         for instruction in expression.instructions {
             switch instruction {
-            case .i32Const(let v): result = UInt64(UInt32(bitPattern: v))
-            case .i64Const(let v): result = UInt64(bitPattern: v)
-            case .f32Const(let v): result = UInt64(v)
-            case .f64Const(let v): result = v
-            case .refNull: result = 0
-            case .refFunc(let i): result = UInt64(UInt(bitPattern: context.pointee.functions[Int(i)]))
-            case .globalGet(let i): result = context.pointee.globals[Int(i)].pointee
+            case .i32Const(let v): stack.append(UInt64(UInt32(bitPattern: v)))
+            case .i64Const(let v): stack.append(UInt64(bitPattern: v))
+            case .f32Const(let v): stack.append(UInt64(v))
+            case .f64Const(let v): stack.append(v)
+            case .refNull: stack.append(0)
+            case .refFunc(let i): stack.append(UInt64(UInt(bitPattern: context.pointee.functions[Int(i)])))
+            case .globalGet(let i): stack.append(context.pointee.globals[Int(i)].pointee)
+            case .binary(let op):
+                let b = stack.removeLast()
+                stack[stack.count - 1] = op.apply(stack[stack.count - 1], b)
             case .nonConstant: break  // rejected by validation
             }
         }
-        return result
+        return stack.last ?? 0
     }
 }
 
@@ -224,11 +230,11 @@ extension Instance {
         }
     }
 
-    /// `memory.init`: copies from a data segment into memory 0, trapping when out of bounds.
-    func memoryInit(segment: UInt32, destination: UInt32, source: UInt32, count: UInt32) throws(Trap) {
+    /// `memory.init`: copies from a data segment into a memory, trapping when out of bounds.
+    func memoryInit(segment: UInt32, memory: UInt32, destination: UInt32, source: UInt32, count: UInt32) throws(Trap) {
         let range = dataSegments[Int(segment)]
-        guard let mem = context.pointee.memory,
-              UInt64(source) + UInt64(count) <= UInt64(range.count),
+        let mem = context.pointee.memories[Int(memory)]
+        guard UInt64(source) + UInt64(count) <= UInt64(range.count),
               UInt64(destination) + UInt64(count) <= UInt64(mem.pointee.byteCount) else {
             throw Trap(.outOfBoundsMemoryAccess)
         }

@@ -8,15 +8,18 @@ import PinionBinary
 struct MemoryStorage {
     var base: UnsafeMutableRawPointer
     var byteCount: Int
-    /// Largest page count allowed: the smaller of the module's maximum and the budget.
+    /// Largest page count allowed: the smallest of the module's maximum, the budget and 4 GiB.
     var maxPages: UInt32
+    /// log2 of the page size (16, or 0 for one-byte pages).
+    var pageShift: UInt32
     /// The declared maximum, for import matching.
     var declaredMax: UInt32?
     /// The defining instance's budget account (kept alive by `Memory.account`); nil for
     /// memories an embedder makes.
     var account: Unmanaged<MemoryAccount>?
 
-    static let pageSize = 65536
+    /// Current size in pages.
+    var pageCount: UInt32 { UInt32(truncatingIfNeeded: byteCount >> Int(pageShift)) }
 }
 
 /// A linear memory. Shared by every instance that imports it.
@@ -26,10 +29,11 @@ public final class Memory: @unchecked Sendable {
     let account: MemoryAccount?
 
     /// Creates a zeroed memory of `type.limits.min` pages, growable to the smaller of the
-    /// type's maximum and `budgetPages`, its pages charged to `account`. Returns nil when
+    /// type's maximum and `budgetBytes`, its pages charged to `account`. Returns nil when
     /// the account or the host cannot provide them.
-    init?(type: MemoryType, budgetPages: UInt32, account: MemoryAccount? = nil) {
-        let bytes = Int(type.limits.min) * MemoryStorage.pageSize
+    init?(type: MemoryType, budgetBytes: UInt64, account: MemoryAccount? = nil) {
+        let shift = type.pageSizeLog2
+        let bytes = Int(type.limits.min) << Int(shift)
         if let account, !account.charge(UInt64(bytes)) { return nil }
         guard let base = calloc(max(bytes, 1), 1) else {
             account?.refund(UInt64(bytes))
@@ -38,14 +42,15 @@ public final class Memory: @unchecked Sendable {
         storage = .allocate(capacity: 1)
         storage.initialize(to: MemoryStorage(
             base: base, byteCount: bytes,
-            maxPages: min(type.limits.max ?? 65536, budgetPages, 65536),
-            declaredMax: type.limits.max, account: account?.unmanaged))
+            maxPages: UInt32(min(UInt64(type.limits.max ?? .max), budgetBytes >> UInt64(shift),
+                                 (UInt64(1) << (32 - UInt64(shift))) - (shift == 0 ? 1 : 0))),
+            pageShift: shift, declaredMax: type.limits.max, account: account?.unmanaged))
         self.account = account
     }
 
     /// Creates a standalone memory (for embedders providing imports).
     public convenience init?(limits: Limits, budgetPages: UInt32 = 65536) {
-        self.init(type: MemoryType(limits: limits), budgetPages: budgetPages)
+        self.init(type: MemoryType(limits: limits), budgetBytes: UInt64(budgetPages) << 16)
     }
 
     deinit {
@@ -53,13 +58,13 @@ public final class Memory: @unchecked Sendable {
         storage.deallocate()
     }
 
-    /// Current size in 64 KiB pages.
-    public var pageCount: UInt32 { UInt32(storage.pointee.byteCount / MemoryStorage.pageSize) }
+    /// Current size in pages (64 KiB unless the module chose another page size).
+    public var pageCount: UInt32 { storage.pointee.pageCount }
     /// Current size in bytes.
     public var byteCount: Int { storage.pointee.byteCount }
     /// The memory's type as seen by import matching (current size as minimum).
     public var type: MemoryType {
-        MemoryType(limits: Limits(min: pageCount, max: storage.pointee.declaredMax))
+        MemoryType(limits: Limits(min: pageCount, max: storage.pointee.declaredMax), pageSizeLog2: storage.pointee.pageShift)
     }
 
     /// Grows by `delta` pages. Returns the old page count, or nil when the maximum
@@ -70,12 +75,13 @@ public final class Memory: @unchecked Sendable {
 
     @usableFromInline
     static func grow(_ storage: UnsafeMutablePointer<MemoryStorage>, by delta: UInt32) -> UInt32? {
-        let old = UInt32(storage.pointee.byteCount / MemoryStorage.pageSize)
+        let old = storage.pointee.pageCount
+        let shift = Int(storage.pointee.pageShift)
         let (new, overflow) = old.addingReportingOverflow(delta)
         guard !overflow, new <= storage.pointee.maxPages else { return nil }
         if delta == 0 { return old }
-        let newBytes = Int(new) * MemoryStorage.pageSize
-        let added = UInt64(delta) * UInt64(MemoryStorage.pageSize)
+        let newBytes = Int(new) << shift
+        let added = UInt64(delta) << UInt64(shift)
         if let account = storage.pointee.account, !account.takeUnretainedValue().charge(added) { return nil }
         guard newBytes > 0, let grown = realloc(storage.pointee.base, newBytes) else {
             storage.pointee.account?.takeUnretainedValue().refund(added)

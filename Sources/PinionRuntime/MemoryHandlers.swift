@@ -15,49 +15,62 @@ protocol StoreAccess {
     static func write(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt64)
 }
 
-/// The memarg's offset when both its LEBs are one byte (alignment hints always are,
-/// small offsets usually), else nil.
+/// The memarg's offset when its alignment is one byte without the memory-index flag
+/// (0x40) and its offset one byte (alignment hints always are, small offsets usually):
+/// an access to memory 0. Else nil. One 16-bit load and mask, as the check of both bytes'
+/// top bits was.
 @inline(__always)
 private func shortOffset(_ ip: CodePointer) -> UInt64? {
-    let offset = ip[1]
-    return ip[0] | offset < 0x80 ? UInt64(offset) : nil
+    let bytes = UInt16(littleEndian: UnsafeRawPointer(ip).loadUnaligned(as: UInt16.self))
+    return bytes & 0x80C0 == 0 ? UInt64(bytes >> 8) : nil
 }
 
-/// Any memarg: its offset and the code after it.
+/// Any memarg: its memory index (when the alignment has the 0x40 flag; else 0), offset,
+/// and the code after it.
 @inline(__always)
-private func memarg(_ ip: CodePointer) -> (offset: UInt64, after: CodePointer) {
+private func memarg(_ ip: CodePointer) -> (memory: UInt32, offset: UInt64, after: CodePointer) {
     var after = ip
-    skipLEB(&after)  // alignment hint
-    return (UInt64(readU32(&after)), after)
+    let align = readU32(&after)
+    let memory = align & 0x40 != 0 ? readU32(&after) : 0
+    return (memory, UInt64(readU32(&after)), after)
 }
 
-/// A load or store, given its memarg's offset and the code after the memarg.
+/// A load or store, given its memarg's offset, the code after the memarg, and the memory's
+/// base and size.
 protocol MemoryInstruction {
     static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
-                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type)
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type,
+                                         _ memBase: UnsafeMutableRawPointer, _ memSize: UInt64)
 }
 
 @inline(__always)
 func withMemarg<M: MemoryInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
                                                        _ cx: MachinePointer, _: M.Type, _: S.Type = TopCached.self) {
     guard let offset = shortOffset(ip) else { return withLongMemarg(ip, sp, fp, a, b, cx, M.self, S.self) }
-    M.execute(offset, after: ip + 2, ip, sp, fp, a, b, cx, S.self)
+    M.execute(offset, after: ip + 2, ip, sp, fp, a, b, cx, S.self, cx.pointee.memBase, cx.pointee.memSize)
 }
 
+/// Memargs with long LEBs or a memory index. Memory 0 is the cached one; any other is
+/// read from the instance (its size may have changed since the last access).
 @inline(never)
 func withLongMemarg<M: MemoryInstruction, S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UInt64, _ b: UInt64,
                                                            _ cx: MachinePointer, _: M.Type, _: S.Type) {
-    let (offset, after) = memarg(ip)
-    M.execute(offset, after: after, ip, sp, fp, a, b, cx, S.self)
+    let (memory, offset, after) = memarg(ip)
+    if memory == 0 {
+        return M.execute(offset, after: after, ip, sp, fp, a, b, cx, S.self, cx.pointee.memBase, cx.pointee.memSize)
+    }
+    let m = cx.pointee.inst.pointee.memories[Int(memory)]
+    M.execute(offset, after: after, ip, sp, fp, a, b, cx, S.self, m.pointee.base, UInt64(m.pointee.byteCount))
 }
 
 /// A load replaces the address on top with the value read.
 enum MemoryLoad<A: LoadAccess>: MemoryInstruction {
     @inline(__always)
     static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
-                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type) {
-        guard let address = effectiveAddress(S.top(a, b), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-        S.replaceTop(after, sp, fp, a, b, cx, A.read(cx.pointee.memBase, address))
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type,
+                                         _ memBase: UnsafeMutableRawPointer, _ memSize: UInt64) {
+        guard let address = effectiveAddress(S.top(a, b), offset, A.size, memSize) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+        S.replaceTop(after, sp, fp, a, b, cx, A.read(memBase, address))
     }
 }
 
@@ -65,9 +78,10 @@ enum MemoryLoad<A: LoadAccess>: MemoryInstruction {
 enum MemoryStore<A: StoreAccess>: MemoryInstruction {
     @inline(__always)
     static func execute<S: OperandCache>(_ offset: UInt64, after: CodePointer, _ ip: CodePointer, _ sp: Slot, _ fp: Slot,
-                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type) {
-        guard let address = effectiveAddress(S.second(sp, a), offset, A.size, cx) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
-        A.write(cx.pointee.memBase, address, S.top(a, b))
+                                         _ a: UInt64, _ b: UInt64, _ cx: MachinePointer, _: S.Type,
+                                         _ memBase: UnsafeMutableRawPointer, _ memSize: UInt64) {
+        guard let address = effectiveAddress(S.second(sp, a), offset, A.size, memSize) else { return raise(.outOfBoundsMemoryAccess, ip, cx) }
+        A.write(memBase, address, S.top(a, b))
         let (rest, tos) = S.poppedTwo(sp)
         next(after, rest, fp, tos, b, cx)
     }
@@ -76,9 +90,9 @@ enum MemoryStore<A: StoreAccess>: MemoryInstruction {
 /// The checked effective address `base + offset` of an access of `size` bytes, or nil
 /// when out of bounds.
 @inline(__always)
-private func effectiveAddress(_ base: UInt64, _ offset: UInt64, _ size: UInt64, _ cx: MachinePointer) -> Int? {
+private func effectiveAddress(_ base: UInt64, _ offset: UInt64, _ size: UInt64, _ memSize: UInt64) -> Int? {
     let ea = (base & 0xFFFF_FFFF) &+ offset
-    guard ea &+ size <= cx.pointee.memSize else { return nil }
+    guard ea &+ size <= memSize else { return nil }
     return Int(truncatingIfNeeded: ea)
 }
 
@@ -110,17 +124,22 @@ enum SignedToI64<Memory: FixedWidthInteger & SignedInteger>: LoadAccess {
     }
 }
 
+/// In pages of the memory's own size (rare: read from the memory, not the cache).
 @inline(__always)
 func memorySize(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    var after = ip
+    let m = cx.pointee.inst.pointee.memories[Int(readU32(&after))]
     sp[0] = tos
-    next(ip + 1, sp + 1, fp, cx.pointee.memSize / UInt64(MemoryStorage.pageSize), spare, cx)
+    next(after, sp + 1, fp, UInt64(m.pointee.pageCount), spare, cx)
 }
 
 @inline(__always)
 func memoryGrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
-    let old = Memory.grow(cx.pointee.inst.pointee.memory!, by: u32(tos))
-    cx.pointee.load(cx.pointee.inst)
-    next(ip + 1, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), spare, cx)
+    var after = ip
+    let m = cx.pointee.inst.pointee.memories[Int(readU32(&after))]
+    let old = Memory.grow(m, by: u32(tos))
+    cx.pointee.load(cx.pointee.inst)  // memory 0 may be this one, or the same memory imported twice
+    next(after, sp, fp, old.map { UInt64($0) } ?? UInt64(UInt32.max), spare, cx)
 }
 
 @inline(__always)

@@ -81,7 +81,7 @@ public final class Store: @unchecked Sendable {
 
     /// Creates a memory that modules can import.
     public func makeMemory(_ type: MemoryType, budgetPages: UInt32 = 65536) -> Memory? {
-        guard let m = Memory(type: type, budgetPages: budgetPages) else { return nil }
+        guard let m = Memory(type: type, budgetBytes: UInt64(budgetPages) << 16) else { return nil }
         retained.append(m)
         return m
     }

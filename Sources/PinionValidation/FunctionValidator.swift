@@ -167,7 +167,11 @@ struct FunctionValidator {
     }
 
     private mutating func decoding<T>(_ body: (inout ByteReader) throws(DecodeError) -> T) throws(ValidationError) -> T {
-        do { return try body(&reader) } catch { throw ValidationError(error.message, functionIndex: functionIndex, offset: error.offset) }
+        do { return try body(&reader) } catch {
+            var e = ValidationError(error.message, functionIndex: functionIndex, offset: error.offset)
+            e.unsupportedFeature = error.unsupportedFeature
+            throw e
+        }
     }
 
     private mutating func readBlockType() throws(ValidationError) -> FunctionType {
@@ -179,19 +183,28 @@ struct FunctionValidator {
         }
     }
 
+    /// A memarg: alignment (with 0x40 set, a memory index follows; multiple memories),
+    /// then the offset.
     private mutating func readMemarg(naturalAlignment: UInt8) throws(ValidationError) {
-        let align = try readIndex()
+        var align = try readIndex()
+        var memory: UInt32 = 0
+        if align & 0x40 != 0 {
+            guard align < 0x80 else { throw error("malformed memop flags") }
+            align &= ~0x40
+            memory = try readIndex()
+        }
         _ = try readIndex()  // offset
-        try requireMemory()
+        try requireMemory(memory)
         guard align <= UInt32(naturalAlignment) else { throw error("alignment must not be larger than natural") }
     }
 
-    private mutating func readZeroByte() throws(ValidationError) {
-        guard try readByte() == 0 else { throw error("zero byte expected") }
+    /// A memory index immediate, which must name a memory.
+    private mutating func readMemoryIndex() throws(ValidationError) {
+        try requireMemory(try readIndex())
     }
 
-    private func requireMemory() throws(ValidationError) {
-        guard !context.memories.isEmpty else { throw error("unknown memory 0") }
+    private func requireMemory(_ index: UInt32) throws(ValidationError) {
+        guard Int(index) < context.memories.count else { throw error("unknown memory \(index)") }
     }
 
     private func local(_ index: UInt32) throws(ValidationError) -> ValueType {
@@ -262,12 +275,15 @@ struct FunctionValidator {
             return try prefixed(info)
         }
         guard let info = InstructionTable.primary[Int(opcode)] else {
+            if let feature = InstructionTable.unsupportedFeature(opcode) {
+                throw ValidationError.unsupported(feature, functionIndex: functionIndex, offset: instructionOffset)
+            }
             throw error("illegal opcode 0x\(String(opcode, radix: 16))")
         }
         if case .fixed(let pops, let pushed) = info.effect {
             switch info.immediate {
             case .memarg: try readMemarg(naturalAlignment: info.naturalAlignment)
-            case .memoryIndex: try readZeroByte(); try requireMemory()
+            case .memoryIndex: try readMemoryIndex()
             case .i32: _ = try decoding { r throws(DecodeError) in try r.readS32() }
             case .i64: _ = try decoding { r throws(DecodeError) in try r.readS64() }
             case .f32: _ = try decoding { r throws(DecodeError) in try r.readFixed32() }
@@ -379,6 +395,20 @@ struct FunctionValidator {
             try pop(.i32)
             try pop(f.parameters)
             push(f.results)
+        case 0x12:  // return_call: the callee's results are the caller's
+            let f = try context.functionType(try readIndex())
+            guard f.results == type.results else { throw error("type mismatch") }
+            try pop(f.parameters)
+            setUnreachable()
+        case 0x13:  // return_call_indirect
+            let typeIndex = try readIndex()
+            let tableIndex = try readIndex()
+            guard try table(tableIndex).elementType == .funcref else { throw error("type mismatch") }
+            let f = try context.type(typeIndex)
+            guard f.results == type.results else { throw error("type mismatch") }
+            try pop(.i32)
+            try pop(f.parameters)
+            setUnreachable()
         case 0x1A: try pop()
         case 0x1B:  // select
             try pop(.i32)
@@ -416,9 +446,7 @@ struct FunctionValidator {
             try pop(t.elementType)
             try pop(.i32)
         case 0xD0:
-            let t = try decoding { r throws(DecodeError) in try ModuleDecoder.readValueType(&r) }
-            guard t.isReference else { throw error("malformed reference type") }
-            push(t)
+            push(try decoding { r throws(DecodeError) in try ModuleDecoder.readHeapType(&r) })
         case 0xD1:
             let t = try pop()
             if let t, !t.isReference { throw error("type mismatch") }
@@ -440,17 +468,14 @@ struct FunctionValidator {
             break
         case 8:  // memory.init
             try checkData(try readIndex())
-            try readZeroByte()
-            try requireMemory()
+            try readMemoryIndex()
         case 9:  // data.drop
             try checkData(try readIndex())
-        case 10:  // memory.copy
-            try readZeroByte()
-            try readZeroByte()
-            try requireMemory()
+        case 10:  // memory.copy: destination, then source
+            try readMemoryIndex()
+            try readMemoryIndex()
         case 11:  // memory.fill
-            try readZeroByte()
-            try requireMemory()
+            try readMemoryIndex()
         case 12:  // table.init
             let e = try element(try readIndex())
             let t = try table(try readIndex())

@@ -61,15 +61,15 @@ struct ModuleValidator {
         for t in m.functions { _ = try context.type(t) }
         for t in m.tables { try checkTable(t) }
         for mt in m.memories { try checkMemory(mt) }
-        if context.memories.count > 1 { throw ValidationError("multiple memories") }
 
         // C.refs: every function index named outside function bodies.
         for g in m.globals { context.declaredReferences.formUnion(referencedFunctions(g.initializer)) }
         for seg in m.elements { for item in seg.items { context.declaredReferences.formUnion(referencedFunctions(item)) } }
         for e in m.exports where e.kind == .function { context.declaredReferences.insert(e.index) }
 
-        for g in m.globals {
-            try checkConstant(g.initializer, type: g.type.valueType, context)
+        for (i, g) in m.globals.enumerated() {
+            // An initialiser may read the globals before it, imported or defined.
+            try checkConstant(g.initializer, type: g.type.valueType, context, visibleGlobals: context.importedGlobalCount + i)
         }
 
         var exportNames = Set<[UInt8]>()  // bytes: Unicode-equivalent names are distinct
@@ -130,9 +130,13 @@ struct ModuleValidator {
     }
 
     private func checkMemory(_ mt: MemoryType) throws(ValidationError) {
-        let limit: UInt32 = 65536
-        if mt.limits.min > limit || (mt.limits.max ?? 0) > limit {
-            throw ValidationError("memory size must be at most 65536 pages (4GiB)")
+        guard mt.pageSizeLog2 == 0 || mt.pageSizeLog2 == 16 else {
+            throw ValidationError("invalid custom page size \(mt.pageSizeLog2 < 32 ? "\(1 << mt.pageSizeLog2)" : "2^\(mt.pageSizeLog2)")")
+        }
+        // 4 GiB in pages (with one-byte pages, every u32 is below it).
+        let limit = UInt64(1) << (32 - UInt64(mt.pageSizeLog2))
+        if UInt64(mt.limits.min) > limit || UInt64(mt.limits.max ?? 0) > limit {
+            throw ValidationError("memory size must be at most \(limit) pages (4GiB)")
         }
         if let max = mt.limits.max, mt.limits.min > max {
             throw ValidationError("size minimum must not be greater than maximum")
@@ -143,8 +147,10 @@ struct ModuleValidator {
         e.instructions.compactMap { if case .refFunc(let i) = $0 { i } else { nil } }
     }
 
-    /// A constant expression must leave exactly one value of `type`.
-    private func checkConstant(_ e: ConstExpression, type: ValueType, _ context: ModuleContext) throws(ValidationError) {
+    /// A constant expression must leave exactly one value of `type`. It may read the first
+    /// `visibleGlobals` globals (all by default) if they are immutable.
+    private func checkConstant(_ e: ConstExpression, type: ValueType, _ context: ModuleContext,
+                               visibleGlobals: Int? = nil) throws(ValidationError) {
         var stack: [ValueType] = []
         for instruction in e.instructions {
             switch instruction {
@@ -157,11 +163,18 @@ struct ModuleValidator {
                 guard Int(i) < context.functionTypes.count else { throw ValidationError("unknown function \(i)", offset: e.offset) }
                 stack.append(.funcref)
             case .globalGet(let i):
-                guard Int(i) < context.globals.count else { throw ValidationError("unknown global \(i)", offset: e.offset) }
-                guard Int(i) < context.importedGlobalCount, !context.globals[Int(i)].isMutable else {
+                guard Int(i) < visibleGlobals ?? context.globals.count else {
+                    throw ValidationError("unknown global \(i)", offset: e.offset)
+                }
+                guard !context.globals[Int(i)].isMutable else {
                     throw ValidationError("constant expression required", offset: e.offset)
                 }
                 stack.append(context.globals[Int(i)].valueType)
+            case .binary(let op):
+                guard stack.count >= 2, stack.removeLast() == op.type, stack.removeLast() == op.type else {
+                    throw ValidationError("type mismatch", offset: e.offset)
+                }
+                stack.append(op.type)
             case .nonConstant:
                 throw ValidationError("constant expression required", offset: e.offset)
             }

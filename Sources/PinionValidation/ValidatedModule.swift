@@ -36,10 +36,20 @@ public final class ValidatedModule: @unchecked Sendable {
     public static func load(_ bytes: ModuleBytes, maxStateBytes: UInt64 = .max) throws(LoadError) -> ValidatedModule {
         let meter = StateMeter(limit: maxStateBytes)
         let module: Module
-        do { module = try ModuleDecoder.decode(bytes, meter: meter) } catch { throw .malformed(error) }
+        do { module = try ModuleDecoder.decode(bytes, meter: meter) } catch {
+            if let feature = error.unsupportedFeature {
+                throw .unsupported(feature, offset: error.offset, section: error.section)
+            }
+            throw .malformed(error)
+        }
         var validator = ModuleValidator(module: module)
         validator.stateBytesLeft = meter.limit - meter.used
-        do { return try validator.run() } catch { throw .invalid(error) }
+        do { return try validator.run() } catch {
+            if let feature = error.unsupportedFeature {
+                throw .unsupported(feature, offset: error.offset ?? 0, section: "code")
+            }
+            throw .invalid(error)
+        }
     }
 
     /// Side-table bytes per byte of function code (the engine's only per-function overhead).
@@ -55,11 +65,16 @@ public enum LoadError: Error, Sendable, CustomStringConvertible {
     case malformed(DecodeError)
     /// The module is well-formed but not valid.
     case invalid(ValidationError)
+    /// The module uses a feature Pinion does not implement (GC, memory64, SIMD, ...), first
+    /// at `offset`.
+    case unsupported(WasmFeature, offset: Int, section: String?)
 
     public var description: String {
         switch self {
         case .malformed(let e): "malformed module: \(e)"
         case .invalid(let e): "invalid module: \(e)"
+        case .unsupported(let feature, let offset, let section):
+            "unsupported feature: \(feature) (\(section.map { "in \($0) section " } ?? "")at offset 0x\(String(offset, radix: 16)))"
         }
     }
 }
@@ -71,6 +86,15 @@ public struct ValidationError: Error, Sendable, CustomStringConvertible {
     public var functionIndex: Int?
     /// Byte offset in the module.
     public var offset: Int?
+    /// Set when the function uses a feature Pinion does not implement.
+    public var unsupportedFeature: WasmFeature?
+
+    /// "unsupported feature: NAME" in a function body.
+    public static func unsupported(_ feature: WasmFeature, functionIndex: Int?, offset: Int) -> ValidationError {
+        var e = ValidationError("unsupported feature: \(feature)", functionIndex: functionIndex, offset: offset)
+        e.unsupportedFeature = feature
+        return e
+    }
 
     public init(_ message: String, functionIndex: Int? = nil, offset: Int? = nil) {
         self.message = message

@@ -9,6 +9,10 @@ enum ExpectedValue: CustomStringConvertible {
     case canonicalNaN64, arithmeticNaN64
     /// A non-null function reference (its identity is not checked).
     case nonNullFuncref
+    /// A non-null host reference (its identity is not checked).
+    case nonNullExternref
+    /// A null reference of any type (`ref.null`, written without a type).
+    case nullReference
 
     func matches(_ actual: Value) -> Bool {
         switch (self, actual) {
@@ -20,6 +24,8 @@ enum ExpectedValue: CustomStringConvertible {
         case (.arithmeticNaN32, .f32(let bits)): bits & 0x7FC0_0000 == 0x7FC0_0000
         case (.arithmeticNaN64, .f64(let bits)): bits & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
         case (.nonNullFuncref, .funcref(let r)): r != nil
+        case (.nonNullExternref, .externref(let r)): r != nil
+        case (.nullReference, .funcref(nil)), (.nullReference, .externref(nil)): true
         default: false
         }
     }
@@ -32,6 +38,8 @@ enum ExpectedValue: CustomStringConvertible {
         case .canonicalNaN64: "f64:nan:canonical"
         case .arithmeticNaN64: "f64:nan:arithmetic"
         case .nonNullFuncref: "funcref:non-null"
+        case .nonNullExternref: "externref:non-null"
+        case .nullReference: "ref.null"
         }
     }
 }
@@ -69,9 +77,19 @@ enum ValueParsing {
         }
     }
 
-    /// An expected result.
+    /// An expected result. Without a value: any non-null reference of the type, or any null
+    /// one (`refnull`, `nullfuncref`, `nullexternref`).
     static func expected(_ v: WastValue) throws(ValueParseError) -> ExpectedValue {
-        guard let text = v.value else { throw ValueParseError(message: "unsupported expected value \(v)") }
+        guard let text = v.value else {
+            switch v.type {
+            case "funcref": return .nonNullFuncref
+            case "externref": return .nonNullExternref
+            case "refnull": return .nullReference
+            case "nullfuncref": return .exact(.funcref(nil))
+            case "nullexternref": return .exact(.externref(nil))
+            default: throw ValueParseError(message: "unsupported expected value \(v)")
+            }
+        }
         switch (v.type, text) {
         case ("f32", "nan:canonical"): return .canonicalNaN32
         case ("f32", "nan:arithmetic"): return .arithmeticNaN32

@@ -46,6 +46,9 @@ struct WastCommand {
     var text: String?
     /// `register`: the import module name to register under.
     var registerAs: String?
+    /// `module_instance`: the name of the instance to make, and of the module definition.
+    var instance: String?
+    var module: String?
 
     init(json: JSONValue) throws(WastJSONError) {
         type = try json.required("type")
@@ -58,6 +61,8 @@ struct WastCommand {
         expected = try WastValue.list(json["expected"])
         text = json["text"]?.string
         registerAs = json["as"]?.string
+        instance = json["instance"]?.string
+        module = json["module"]?.string
     }
 }
 

@@ -6,7 +6,8 @@ public struct ScriptResult: Sendable {
     public var script: String
     public var passed: Int
     public var failed: Int
-    /// Commands the runtime does not attempt (text-format `assert_malformed`).
+    /// Commands the runtime does not attempt: text-format modules (`module quote`, and
+    /// text modules in `module`, `assert_malformed` and `assert_invalid`).
     public var skipped: Int
     /// One entry per failed command, in script order.
     public var failures: [Failure]

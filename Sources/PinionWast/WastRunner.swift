@@ -77,7 +77,8 @@ public struct WastRunner {
     }
 
     /// Runs files and directories, in order. A directory contributes all its `*.wast`
-    /// files, sorted by name, except `simd_*` ones unless `includeSIMD`. A script that
+    /// files, sorted by name, except those of groups out of Pinion's scope (GC and
+    /// memory64; SIMD unless `includeSIMD`, see `SpecGroup`). A script that
     /// wasm-tools cannot convert becomes a result with one failure (line 0, command
     /// "convert"); a missing tool or unreadable path throws.
     /// - Parameter progress: called with each script's result as soon as it is done.
@@ -98,7 +99,10 @@ public struct WastRunner {
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             scripts += names
-                .filter { $0.hasSuffix(".wast") && (includeSIMD || !$0.hasPrefix("simd_")) }
+                .filter { name in
+                    let group = SpecGroup.of(script: name)
+                    return name.hasSuffix(".wast") && (group.isInScope || (includeSIMD && group == .simd))
+                }
                 .sorted()
                 .map { "\(base)/\($0)" }
         }

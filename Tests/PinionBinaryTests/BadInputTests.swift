@@ -277,7 +277,7 @@ final class BadInputTests: XCTestCase {
         assertMalformed([0x00, 0x61, 0x73], "unexpected end")
         assertMalformed([0x00, 0x61, 0x73, 0x6E, 0x01, 0, 0, 0], "magic header not detected")
         assertMalformed([0x00, 0x61, 0x73, 0x6D, 0x02, 0, 0, 0], "unknown binary version")
-        assertMalformed(Wasm.header + [0x0D, 0x00], "malformed section id")
+        assertMalformed(Wasm.header + [0x0E, 0x00], "malformed section id")
     }
 
     // MARK: Truncation

@@ -14,6 +14,7 @@ private func validationError(_ bytes: [UInt8], file: StaticString = #filePath, l
     switch loadError(bytes) {
     case .invalid(let e)?: return e
     case .malformed(let e)?: XCTFail("malformed, not invalid: \(e)", file: file, line: line)
+    case let e?: XCTFail("\(e), not invalid", file: file, line: line)
     case nil: XCTFail("module loaded", file: file, line: line)
     }
     return nil
@@ -152,9 +153,9 @@ final class ModuleValidationTests: XCTestCase {
         XCTAssertNil(loadError(try WAT.binary("(module (memory 0 65536))")))
     }
 
-    func testTwoMemories() throws {
-        try assertInvalid(wat: "(module (memory 1) (memory 1))", "multiple memories")
-        try assertInvalid(wat: "(module (import \"m\" \"mem\" (memory 1)) (memory 1))", "multiple memories")
+    func testTwoMemoriesAreValid() throws {  // Wasm 3.0: multiple memories
+        XCTAssertNil(loadError(try WAT.binary("(module (memory 1) (memory 1))")))
+        XCTAssertNil(loadError(try WAT.binary("(module (import \"m\" \"mem\" (memory 1)) (memory 1))")))
     }
 
     func testDataSegmentWithoutMemory() throws {
@@ -167,8 +168,9 @@ final class ModuleValidationTests: XCTestCase {
     }
 
     func testConstantExpressionWithNonConstantInstruction() throws {
-        try assertInvalid(wat: "(module (global i32 (i32.add (i32.const 1) (i32.const 2))))", "constant expression required")
-        try assertInvalid(wat: "(module (memory 1) (data (offset (i32.mul (i32.const 1) (i32.const 2))) \"x\"))",
+        // add, sub and mul are constant (extended constant expressions); the rest is not.
+        try assertInvalid(wat: "(module (global i32 (i32.div_s (i32.const 1) (i32.const 2))))", "constant expression required")
+        try assertInvalid(wat: "(module (memory 1) (data (offset (i32.and (i32.const 1) (i32.const 2))) \"x\"))",
                           "constant expression required")
         // An instruction with immediates is already rejected by the decoder, same words.
         assertMalformed(try WAT.binary("(module (global i32 (local.get 0)))"), "constant expression required")
@@ -179,6 +181,18 @@ final class ModuleValidationTests: XCTestCase {
                           "constant expression required")
         // An immutable imported global is a constant.
         XCTAssertNil(loadError(try WAT.binary("(module (global $g (import \"m\" \"g\") i32) (global i32 (global.get $g)))")))
+    }
+
+    func testExtendedConstantExpressions() throws {
+        // Operands of the wrong type or missing.
+        try assertInvalid(wat: "(module (global i32 (i32.add (i32.const 1) (i64.const 2))))", "type mismatch")
+        try assertInvalid(wat: "(module (global i64 (i64.mul (i64.const 1))))", "type mismatch")
+        // A defined global may be read by the globals after it, not by itself or those before.
+        XCTAssertNil(loadError(try WAT.binary("(module (global i32 (i32.const 1)) (global i32 (i32.add (global.get 0) (i32.const 2))))")))
+        try assertInvalid(wat: "(module (global i32 (global.get 0)))", "unknown global 0")
+        try assertInvalid(wat: "(module (global i32 (global.get 1)) (global i32 (i32.const 0)))", "unknown global 1")
+        // Mutable ones never.
+        try assertInvalid(wat: "(module (global (mut i32) (i32.const 1)) (global i32 (global.get 0)))", "constant expression required")
     }
 
     func testConstantExpressionOfTheWrongType() throws {
@@ -192,7 +206,7 @@ final class ModuleValidationTests: XCTestCase {
 final class MalformedCodeBodyTests: XCTestCase {
     func testIllegalOpcode() {
         assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0x06, 0x0B])), "illegal opcode 0x6")
-        assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0xFD, 0x00, 0x0B])), "illegal opcode 0xfd")
+        assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0xC5, 0x0B])), "illegal opcode 0xc5")
         assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0xFC, 0x12, 0x0B])), "illegal opcode 0xfc 18")
     }
 
@@ -219,10 +233,12 @@ final class MalformedCodeBodyTests: XCTestCase {
         assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0x0B, 0x01, 0x0B])), "operators remaining after end of function")
     }
 
-    func testMemorySizeNeedsAZeroByte() {
-        assertInvalid(Wasm.oneFunction(memory: true, codeEntry: Wasm.body([0x3F, 0x01, 0x1A, 0x0B])), "zero byte expected")
+    func testMemorySizeAndGrowNameAMemory() {
+        assertInvalid(Wasm.oneFunction(memory: true, codeEntry: Wasm.body([0x3F, 0x01, 0x1A, 0x0B])), "unknown memory 1")
         assertInvalid(Wasm.oneFunction(memory: true, codeEntry: Wasm.body([0x41, 0x00, 0x40, 0x01, 0x1A, 0x0B])),
-                      "zero byte expected")
+                      "unknown memory 1")
+        // The index is a u32 LEB (Wasm 3.0), so a long encoding of 0 is memory 0.
+        XCTAssertNil(loadError(Wasm.oneFunction(memory: true, codeEntry: Wasm.body([0x3F, 0x80, 0x00, 0x1A, 0x0B]))))
         XCTAssertNil(loadError(Wasm.oneFunction(memory: true, codeEntry: Wasm.body([0x3F, 0x00, 0x1A, 0x0B]))))
     }
 }

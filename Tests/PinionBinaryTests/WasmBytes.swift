@@ -128,8 +128,8 @@ func assertInvalid(_ bytes: [UInt8], _ message: String, file: StaticString = #fi
     switch loadError(bytes) {
     case .invalid(let e)?:
         XCTAssertTrue(e.message.contains(message), "got \"\(e)\", expected \"\(message)\"", file: file, line: line)
-    case .malformed(let e)?:
-        XCTFail("expected invalid \"\(message)\", got malformed: \(e)", file: file, line: line)
+    case let e?:
+        XCTFail("expected invalid \"\(message)\", got \(e)", file: file, line: line)
     case nil:
         XCTFail("expected invalid \"\(message)\", but the module loaded", file: file, line: line)
     }
@@ -141,8 +141,8 @@ func assertMalformed(_ bytes: [UInt8], _ message: String, file: StaticString = #
     switch loadError(bytes) {
     case .malformed(let e)?:
         XCTAssertTrue(e.message.contains(message), "got \"\(e)\", expected \"\(message)\"", file: file, line: line)
-    case .invalid(let e)?:
-        XCTFail("expected malformed \"\(message)\", got invalid: \(e)", file: file, line: line)
+    case let e?:
+        XCTFail("expected malformed \"\(message)\", got \(e)", file: file, line: line)
     case nil:
         XCTFail("expected malformed \"\(message)\", but the module loaded", file: file, line: line)
     }
