@@ -15,7 +15,7 @@ globals' final values and the exported memories' final bytes.
 A disagreeing module is saved to DIR (default /tmp/pinion-differential) with a .txt
 saying what differed; the exit status is 1 if any disagreed. Needs wasm-tools and the
 wasmtime Python package (scripts/setup.sh installs both in its venv; source
-scripts/env.sh) and .build-fuzz/diff/pinion-diff (built by `fuzz/build.sh diff` if missing; the
+scripts/env.sh) and .build-fuzz/diff/pinion-diff (built by `fuzz/build.sh diff` if missing or older than the engine's sources; the
 environment variable PINION_DIFF_HARNESS names another build of it).
 """
 import argparse
@@ -188,13 +188,27 @@ def normalise_pinion(record):
     return record
 
 
+def harness_is_stale():
+    """Whether pinion-diff is missing or older than the engine sources or itself."""
+    if not os.access(HARNESS, os.X_OK):
+        return True
+    built = os.path.getmtime(HARNESS)
+    sources = [os.path.join(ROOT, "fuzz", "differential", "DiffRun.swift")]
+    for target in ("PinionBinary", "PinionValidation", "PinionRuntime"):
+        directory = os.path.join(ROOT, "Sources", target)
+        sources += [os.path.join(directory, name) for name in os.listdir(directory)]
+    return any(os.path.getmtime(path) > built for path in sources)
+
+
 def run_pinion(work, paths):
     """pinion-diff's records for `paths`; a module that crashes it gets an error record
     and the modules after it run in a new process."""
     records = []
     while paths:
         proc = subprocess.run([HARNESS, work, *paths], capture_output=True, text=True)
-        lines = proc.stdout.splitlines()
+        # Split on \n only: splitlines() also splits at U+0085 and U+2028, which a
+        # random export name may contain.
+        lines = [line for line in proc.stdout.split("\n") if line]
         records += [normalise_pinion(json.loads(line)) for line in lines]
         if len(lines) == len(paths):
             break
@@ -271,7 +285,7 @@ def main():
     parser.add_argument("--batch", type=int, default=50, help="modules per pinion-diff process")
     args = parser.parse_args()
 
-    if not os.access(HARNESS, os.X_OK):
+    if "PINION_DIFF_HARNESS" not in os.environ and harness_is_stale():
         subprocess.run([os.path.join(ROOT, "fuzz", "build.sh"), "diff"], check=True)
     seed = args.seed if args.seed is not None else random.randrange(1 << 32)
     rng = random.Random(seed)
