@@ -9,7 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 native="${1:-.build/release/pinion}"
 suite="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
-command -v qemu-aarch64 >/dev/null || { apt-get install -y -qq qemu-user >/dev/null; }
+need() {  # command, Debian package
+    command -v "$1" >/dev/null && return
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}
+need qemu-aarch64 qemu-user
+need file file
 
 scripts/build-aarch64.sh
 arm=.build-aarch64/pinion
