@@ -7,14 +7,12 @@ struct DaemonLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     let label: String
 
-
     func log(event: LogEvent) {
-        var all = metadata.merging(event.metadata ?? [:]) { $1 }
+        var all = event.metadata(over: metadata)
         var prefix = ""
         for key in ["module", "version"] {
             if let value = all.removeValue(forKey: key) { prefix += "\(key)=\(value) " }
         }
-        let rest = all.keys.sorted().map { " \($0)=\(all[$0]!)" }.joined()
-        printError("pinion: \(event.level): \(prefix.isEmpty ? "" : String(prefix.dropLast()) + ": ")\(event.message)\(rest)")
+        printError("pinion: \(event.level): \(prefix.isEmpty ? "" : String(prefix.dropLast()) + ": ")\(event.message)\(Logger.pairs(all))")
     }
 }

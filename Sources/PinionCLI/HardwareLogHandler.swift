@@ -7,9 +7,8 @@ struct HardwareLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     let label: String
 
-
     func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        let all = event.metadata(over: metadata)
         let module = all["module"].map { "module '\($0)': " } ?? ""
         let ext = all["extension"].map { "\($0) " } ?? ""
         printError("pinion: \(event.level): \(module)\(ext)\(event.message)")

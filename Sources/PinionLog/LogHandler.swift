@@ -37,9 +37,7 @@ public struct StandardErrorLogHandler: LogHandler {
     public init(label: String) { self.label = label }
 
     public func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        let pairs = all.keys.sorted().map { " \($0)=\(all[$0]!)" }.joined()
-        var line = "\(event.level) \(label): \(event.message)\(pairs)\n"
+        var line = "\(event.level) \(label): \(event.message)\(Logger.pairs(event.metadata(over: metadata)))\n"
         line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
     }
 }

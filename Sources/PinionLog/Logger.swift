@@ -63,4 +63,16 @@ public struct LogEvent: Sendable {
     /// The message's own metadata (the handler holds the logger's).
     public var metadata: Logger.Metadata?
     public var label: String
+
+    /// The handler's metadata with the message's own on top: what the line reports.
+    public func metadata(over handlerMetadata: Logger.Metadata) -> Logger.Metadata {
+        handlerMetadata.merging(metadata ?? [:]) { $1 }
+    }
+}
+
+extension Logger {
+    /// `metadata` as ` key=value` pairs, sorted by key: the form the handlers print.
+    public static func pairs(_ metadata: Metadata) -> String {
+        metadata.keys.sorted().map { " \($0)=\(metadata[$0]!)" }.joined()
+    }
 }
