@@ -1,12 +1,5 @@
 // PinionManifest: the keys whose SSHSIG signatures are accepted, read from an OpenSSH
 // authorized_keys or allowed_signers file, and verifying a signature against them.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The ed25519 keys a signature must come from (`pinion daemon --trusted-keys FILE`).
 ///
@@ -160,23 +153,11 @@ public struct TrustedKeys: Sendable {
         return parts
     }
 
+    /// A key list is small: a huge file is a wrong path, not keys.
     private static func readText(_ path: String) throws(SignatureError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SignatureError("\(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SignatureError("\(path): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-            // A key list is small; a huge file is a wrong path, not keys.
-            guard bytes.count <= 1 << 20 else { throw SignatureError("\(path): larger than 1 MiB, not a key list") }
+        switch RegularFile.contents(path, limit: 1 << 20) {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let error): throw SignatureError("\(path): \(error)")
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
