@@ -65,8 +65,9 @@ let package = Package(
         .target(name: "PinionHardware", dependencies: ["PinionRuntime", "PinionLog"], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
         .target(name: "PinionTOML", swiftSettings: explicitImports),
+        .target(name: "PinionFiles", swiftSettings: explicitImports),
         .target(name: "PinionManifest", dependencies: [
-            "PinionHardware", "PinionTOML", "CPinionSodium",
+            "PinionHardware", "PinionTOML", "CPinionSodium", "PinionFiles",
         ], swiftSettings: explicitImports),
         .target(name: "CPinionSodium", linkerSettings: [.linkedLibrary("sodium")]),
         .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
@@ -75,16 +76,17 @@ let package = Package(
 
         // Tools.
         .target(name: "PinionJSON", swiftSettings: explicitImports),
-        .target(name: "PinionWast", dependencies: ["PinionRuntime", "PinionJSON"], swiftSettings: explicitImports),
+        .target(name: "PinionWast", dependencies: ["PinionRuntime", "PinionJSON", "PinionFiles"], swiftSettings: explicitImports),
         .target(name: "PinionSupervisor", dependencies: [
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
-            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog", "PinionJSON",
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog", "PinionJSON", "PinionFiles",
         ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
                 "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "PinionLog",
+                "PinionFiles",
             ],
             swiftSettings: explicitImports
         ),
