@@ -63,8 +63,8 @@ public struct InstructionInfo: Sendable {
 }
 
 /// The instruction set Pinion implements: WebAssembly 2.0 without SIMD, with multiple
-/// memories, extended constant expressions, tail calls and typed function references. Opcodes of features Pinion does not
-/// implement are listed by `unsupportedFeature`.
+/// memories, extended constant expressions, tail calls and typed function references.
+/// Opcodes of features Pinion does not implement are listed by `unsupportedFeature`.
 public enum InstructionTable {
     /// Single-byte opcodes, indexed by opcode; nil for opcodes Pinion does not know.
     public static let primary: [InstructionInfo?] = {

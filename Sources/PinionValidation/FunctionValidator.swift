@@ -189,13 +189,21 @@ struct FunctionValidator {
 
     /// A value type immediate, canonical.
     private mutating func readValueType() throws(ValidationError) -> ValueType {
-        let t = try decoding { r throws(DecodeError) in try ModuleDecoder.readValueType(&r) }
-        return try located { () throws(ValidationError) in try context.canonical(t) }
+        try canonical(try decoding { r throws(DecodeError) in try ModuleDecoder.readValueType(&r) })
     }
 
-    /// Runs a context lookup, giving its error this instruction's function and offset.
-    private func located<T>(_ body: () throws(ValidationError) -> T) throws(ValidationError) -> T {
-        do { return try body() } catch { throw self.error(error.message) }
+    // The context's lookups, with their errors placed at this instruction.
+
+    private func canonical(_ t: ValueType) throws(ValidationError) -> ValueType {
+        do { return try context.canonical(t) } catch { throw self.error(error.message) }
+    }
+
+    private func canonical(_ h: HeapType) throws(ValidationError) -> HeapType {
+        do { return try context.canonical(h) } catch { throw self.error(error.message) }
+    }
+
+    private func definedType(_ index: UInt32) throws(ValidationError) -> FunctionType {
+        do { return try context.type(index) } catch { throw self.error(error.message) }
     }
 
     private mutating func decoding<T>(_ body: (inout ByteReader) throws(DecodeError) -> T) throws(ValidationError) -> T {
@@ -210,7 +218,7 @@ struct FunctionValidator {
         let bt = try decoding { r throws(DecodeError) in try ModuleDecoder.readBlockType(&r) }
         switch bt {
         case .empty: return FunctionType(parameters: [], results: [])
-        case .value(let t): return FunctionType(parameters: [], results: [try located { () throws(ValidationError) in try context.canonical(t) }])
+        case .value(let t): return FunctionType(parameters: [], results: [try canonical(t)])
         case .typeIndex(let i): return try context.type(i)
         }
     }
@@ -294,7 +302,7 @@ struct FunctionValidator {
         locals = type.parameters
         for group in body.locals {
             let t: ValueType
-            do { t = try context.canonical(group.type) } catch {
+            do { t = try context.canonical(group.type) } catch {  // before any instruction: at the body's start
                 throw ValidationError(error.message, functionIndex: functionIndex, offset: body.codeStart)
             }
             locals += repeatElement(t, count: Int(group.count))
@@ -449,7 +457,7 @@ struct FunctionValidator {
             let typeIndex = try readIndex()
             let tableIndex = try readIndex()
             guard try table(tableIndex).elementType.isSubtype(of: .funcref) else { throw error("type mismatch") }
-            let f = try located { () throws(ValidationError) in try context.type(typeIndex) }
+            let f = try definedType(typeIndex)
             try pop(.i32)
             try pop(f.parameters)
             push(f.results)
@@ -462,15 +470,15 @@ struct FunctionValidator {
             let typeIndex = try readIndex()
             let tableIndex = try readIndex()
             guard try table(tableIndex).elementType.isSubtype(of: .funcref) else { throw error("type mismatch") }
-            let f = try located { () throws(ValidationError) in try context.type(typeIndex) }
+            let f = try definedType(typeIndex)
             try checkTailCallResults(f)
             try pop(.i32)
             try pop(f.parameters)
             setUnreachable()
         case 0x14, 0x15:  // call_ref, return_call_ref: the reference's type is the immediate
             let typeIndex = try readIndex()
-            let f = try located { () throws(ValidationError) in try context.type(typeIndex) }
-            try pop(.ref(try located { () throws(ValidationError) in try context.canonical(HeapType.index(typeIndex)) }, nullable: true))
+            let f = try definedType(typeIndex)
+            try pop(.ref(try canonical(HeapType.index(typeIndex)), nullable: true))
             if opcode == 0x15 { try checkTailCallResults(f) }
             try pop(f.parameters)
             if opcode == 0x15 { setUnreachable() } else { push(f.results) }
@@ -521,13 +529,14 @@ struct FunctionValidator {
             try pop(.i32)
         case 0xD0:
             let h = try decoding { r throws(DecodeError) in try ModuleDecoder.readHeapType(&r) }
-            push(.ref(try located { () throws(ValidationError) in try context.canonical(h) }, nullable: true))
+            push(.ref(try canonical(h), nullable: true))
         case 0xD1:
             _ = try popReference()
             push(.i32)
         case 0xD2:
             let index = try readIndex()
-            let t = try located { () throws(ValidationError) in try context.referenceType(ofFunction: index) }
+            let t: ValueType
+            do { t = try context.referenceType(ofFunction: index) } catch { throw self.error(error.message) }
             guard context.declaredReferences.contains(index) else { throw error("undeclared function reference") }
             push(t)
         case 0xD4:  // ref.as_non_null
@@ -575,9 +584,7 @@ struct FunctionValidator {
         case 12:  // table.init
             let e = try element(try readIndex())
             let t = try table(try readIndex())
-            guard try located({ () throws(ValidationError) in try context.canonical(e.type) }).isSubtype(of: t.elementType) else {
-                throw error("type mismatch")
-            }
+            guard try canonical(e.type).isSubtype(of: t.elementType) else { throw error("type mismatch") }
             try pop([.i32, .i32, .i32])
             return
         case 13:  // elem.drop
