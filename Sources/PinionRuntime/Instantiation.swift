@@ -115,7 +115,7 @@ extension Store {
         }
 
         // Globals, in order (initialisers may read imported and earlier globals), before the
-        // tables, whose initialisers may read them too.
+        // tables, whose initialisers may read imported ones.
         for (i, g) in instance.globals.enumerated() { context.pointee.globals[i] = g.cell }
         for g in m.globals {
             let slot = evaluate(g.initializer, context)
