@@ -304,11 +304,6 @@ final class ResourceTests: XCTestCase {
                                  file: file, line: line)
     }
 
-    /// The `pinion` under test: $PINION, else the one built next to the test bundle.
-    private func pinion() throws -> String {
-        try ProcessInfo.processInfo.environment["PINION"] ?? Command.pinionExecutable()
-    }
-
     /// Runs `pinion run ARGS` as a child with output to a file; kills it after `killAfter`
     /// seconds (a run that would never end fails its test instead of hanging it).
     private func run(_ arguments: [String], killAfter: Double = 120) throws -> Run {
@@ -317,7 +312,7 @@ final class ResourceTests: XCTestCase {
         // (vfork) inherits its high-water RSS at exec, so wait4's ru_maxrss would report the
         // test process's size, not pinion's.
         let rssPath = outputPath + ".rss"
-        let argv = ["/usr/bin/time", "-o", rssPath, "-f", "%M", try pinion(), "run"] + arguments
+        let argv = ["/usr/bin/time", "-o", rssPath, "-f", "%M", try Command.pinionExecutable(), "run"] + arguments
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
