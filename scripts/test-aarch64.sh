@@ -34,7 +34,7 @@ if [ "${1:-}" = "--unit" ]; then
     source scripts/env.sh
     export PINION_SPEC_TESTSUITE="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
     export PINION_SPEC_TESTSUITE_3="${PINION_SPEC_TESTSUITE_3:-$PWD/../shared/spec-testsuite/core-3.0}"
-    PINION="$bin/pinion-qemu" exec qemu-aarch64 -L "$sysroot" "$bin/PinionPackageTests.xctest" "$@"
+    PINION="$bin/pinion-qemu" PINION_TEST_UNDER_QEMU=1 exec qemu-aarch64 -L "$sysroot" "$bin/PinionPackageTests.xctest" "$@"
 fi
 
 native="${1:-.build/release/pinion}"

@@ -298,6 +298,11 @@ final class ResourceTests: XCTestCase {
     }
 
     private func assertRSS(_ r: Run, within budget: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        // Under qemu-user (scripts/test-aarch64.sh --unit sets PINION_TEST_UNDER_QEMU) the
+        // peak RSS is qemu's: 64 MiB of memory.grow shows as 78 MiB more than an empty run,
+        // for the x86-64 binary under qemu-x86_64 as for the aarch64 one, against 65 MiB
+        // natively. The bound is a native one; status, message and time are still checked.
+        if ProcessInfo.processInfo.environment["PINION_TEST_UNDER_QEMU"] == "1" { return }
         let limit = try emptyRunRSS() + budget + Self.overhead
         XCTAssertLessThanOrEqual(r.peakRSS, limit,
                                  "peak RSS \(r.peakRSS >> 10) KiB above the empty run's \(Self.emptyRunRSS! >> 10) KiB + budget \(budget >> 10) KiB + overhead",
