@@ -15,6 +15,7 @@
 # which the kernel runs natively when the emulated test process starts them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh   # wasm-tools and wasmtime (scripts/setup.sh)
 need() {  # command, Debian package
     command -v "$1" >/dev/null && return
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -31,7 +32,6 @@ if [ "${1:-}" = "--unit" ]; then
     bin="$PWD/.build-aarch64-tests/aarch64-unknown-linux-gnu/release"
     printf '#!/bin/sh\nexec qemu-aarch64 -L "%s" "%s/pinion" "$@"\n' "$sysroot" "$bin" > "$bin/pinion-qemu"
     chmod +x "$bin/pinion-qemu"
-    source scripts/env.sh
     export PINION_SPEC_TESTSUITE="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
     export PINION_SPEC_TESTSUITE_3="${PINION_SPEC_TESTSUITE_3:-$PWD/../shared/spec-testsuite/core-3.0}"
     PINION="$bin/pinion-qemu" PINION_TEST_UNDER_QEMU=1 exec qemu-aarch64 -L "$sysroot" "$bin/PinionPackageTests.xctest" "$@"
