@@ -22,7 +22,7 @@
 # stops early is a failure.
 #
 # Cache: ~/.cache/pinion/hil (PINION_HIL_CACHE): a private apt index, and per kernel ABI
-# the unpacked packages and the built modules (about 450 MB per architecture). The console
+# the unpacked packages and the built modules (about 500 MB per architecture). The console
 # log is kept in $cache/last-run-{amd64,arm64}.log.
 # Env: PINION_HIL_ARCH     x86_64 (default) or aarch64
 #      PINION_HIL_TIMEOUT  seconds before the VM is killed (default 600)
@@ -79,7 +79,7 @@ hil_apt() {  # apt-get or apt-cache, then its arguments
 # The kernel: the ABI chosen when this architecture's kernel was first fetched
 # ($cache/kernel-ARCH); PINION_HIL_REFRESH=1 takes the newest Debian 12 has now.
 kver="$(cat "$cache/kernel-$debarch" 2>/dev/null || true)"
-if [ -z "$kver" ] || [ ! -e "$cache/kernel-$kver/.complete" ] || [ -n "${PINION_HIL_REFRESH:-}" ]; then
+if [ -z "$kver" ] || [ ! -e "$cache/kernel-$kver/.fetched" ] || [ -n "${PINION_HIL_REFRESH:-}" ]; then
     mirror="${PINION_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
     mkdir -p "$aptdir/state/lists/partial" "$aptdir/cache/archives/partial"
     : > "$aptdir/status"
@@ -93,28 +93,28 @@ if [ -z "$kver" ] || [ ! -e "$cache/kernel-$kver/.complete" ] || [ -n "${PINION_
     [ -n "$kver" ] || die "no linux-image-6.1.0-*-$debarch in Debian 12's index"
 fi
 kroot="$cache/kernel-$kver"
-if [ ! -e "$kroot/.complete" ]; then
+if [ ! -e "$kroot/.fetched" ]; then
     log "fetching linux-image-$kver, its headers, linux-kbuild, linux-source and busybox-static:$debarch"
     rm -rf "$kroot" "$cache/debs" && mkdir -p "$cache/debs" "$kroot/image" "$kroot/headers"
     kpkgver="$(hil_apt apt-cache show "linux-image-$kver:$debarch" | sed -n 's/^Version: //p' | head -1)"
-    source="$cache/linux-source-$kpkgver.tar.xz"   # shared by both architectures
-    [ -e "$source" ] || source_pkg="linux-source-6.1=$kpkgver"
+    srctar="$cache/linux-source-$kpkgver.tar.xz"   # shared by both architectures
+    [ -e "$srctar" ] || srcpkg="linux-source-6.1=$kpkgver"
     (cd "$cache/debs" && hil_apt apt-get download -qq "linux-image-$kver:$debarch" "linux-headers-$kver:$debarch" \
-        "linux-headers-${kver%-*}-common=$kpkgver" "linux-kbuild-6.1:amd64=$kpkgver" ${source_pkg:-} \
+        "linux-headers-${kver%-*}-common=$kpkgver" "linux-kbuild-6.1:amd64=$kpkgver" ${srcpkg:-} \
         "busybox-static:$debarch")
     dpkg-deb -x "$cache"/debs/linux-image-*.deb "$kroot/image"
     # The module build tree: the ABI's headers, the common headers and the (amd64) kbuild
     # tools, unpacked side by side as an installed system has them.
     for d in linux-headers linux-kbuild; do for f in "$cache"/debs/$d-*.deb; do dpkg-deb -x "$f" "$kroot/headers"; done; done
     sed -i "s|^include /usr/src/|include $kroot/headers/usr/src/|" "$kroot/headers/usr/src/linux-headers-$kver/Makefile"
-    if [ ! -e "$source" ]; then
-        dpkg-deb --fsys-tarfile "$cache"/debs/linux-source-6.1_*.deb | tar -xO ./usr/src/linux-source-6.1.tar.xz > "$source.tmp"
-        mv "$source.tmp" "$source"
+    if [ ! -e "$srctar" ]; then
+        dpkg-deb --fsys-tarfile "$cache"/debs/linux-source-6.1_*.deb | tar -xO ./usr/src/linux-source-6.1.tar.xz > "$srctar.tmp"
+        mv "$srctar.tmp" "$srctar"
     fi
     dpkg-deb -x "$cache"/debs/busybox-static_*.deb "$kroot/busybox"
     echo "$kpkgver" > "$kroot/version"
     rm -rf "$cache/debs"
-    touch "$kroot/.complete"
+    touch "$kroot/.fetched"
     echo "$kver" > "$cache/kernel-$debarch"
 fi
 vmlinuz="$kroot/image/boot/vmlinuz-$kver"
