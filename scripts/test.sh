@@ -6,7 +6,7 @@
 # modules run beside wasmtime (scripts/differential.py). Then the same on aarch64 with
 # Debian's Swift 6.0.3: the static board binary on the examples and the spec suite, in the
 # aarch64 HIL VM, and the whole test bundle under qemu-aarch64 (README "Install on a
-# Raspberry Pi"). About 35 minutes on an empty cache, 30 with ~/.cache/pinion filled.
+# Raspberry Pi"; about 40 minutes on an empty cache, by the parts' times given there).
 # One release build (with -enable-testing, for @testable imports) serves tests and CLI.
 #
 # Env: PINION_SPEC_TESTSUITE  the core-2.0 directory (default ../shared/spec-testsuite/core-2.0)
