@@ -12,8 +12,6 @@ public enum WasmFeature: String, Sendable, Hashable, CustomStringConvertible {
     case simd
     /// Shared memories and atomics (limits flag 0x02, 0xFE instructions).
     case threads
-    /// Typed function references (non-nullable and indexed reference types, call_ref, ...).
-    case functionReferences = "function-references"
     /// Exception handling (tags, try_table, throw, throw_ref, exnref).
     case exceptions
 
