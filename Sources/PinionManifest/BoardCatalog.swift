@@ -34,7 +34,7 @@ public struct BoardCatalog {
             free(cwd)
         }
         if let exe = symbolicLinkTarget("/proc/self/exe") {
-            let dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let dir = FileSystem.directoryName(exe)
             paths.append(normalized(dir + "/../../../boards"))
             paths.append(normalized(dir + "/../../boards"))
             paths.append(normalized(dir + "/../share/pinion/boards"))
@@ -90,6 +90,9 @@ public struct BoardCatalog {
     /// `path` with `.` and `..` components resolved lexically (`/a/b/../c` -> `/a/c`), as
     /// the board search path shows it.
     static func normalized(_ path: String) -> String {
+        // Joined by hand, from Strings: the standard library's `joined(separator:)` and
+        // `String + Substring` are unspecialized there and look up conformances at run
+        // time, a search over the whole executable in every run with a board.
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
             if part == "." { continue }
@@ -99,6 +102,8 @@ public struct BoardCatalog {
             }
             parts.append(part)
         }
-        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+        var result = path.hasPrefix("/") ? "/" : ""
+        for (i, part) in parts.enumerated() { result += (i == 0 ? "" : "/") + String(part) }
+        return result
     }
 }

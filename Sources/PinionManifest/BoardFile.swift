@@ -1,5 +1,6 @@
 // PinionManifest: board definition files (boards/*.toml) and the header pin maps they
 // share (boards/headers/*.toml).
+import PinionFiles
 import PinionHardware
 
 /// A board file that cannot be used.
@@ -16,7 +17,7 @@ enum BoardFile {
     static func load(_ path: String, read: (String) throws(TOMLFileError) -> ConfigValue = TOMLDocument.load) throws(BoardFileError) -> BoardDefinition {
         let document: ConfigValue
         do { document = try read(path) } catch { throw BoardFileError(path: path, message: error.message) }
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let directory = FileSystem.directoryName(path)
         do throws(ConfigError) {
             var root = try ConfigTable(document, path: "")
             let name = try root.requiredString("name")
@@ -25,7 +26,7 @@ enum BoardFile {
             let simulated = try root.bool("simulated") ?? false
             let chip = try root.requiredString("gpiochip")
             let headerName = try root.requiredString("header")
-            let headerPath = (directory.isEmpty ? "." : directory) + "/headers/\(headerName).toml"
+            let headerPath = directory + "/headers/\(headerName).toml"
             let header: ConfigValue
             do { header = try read(headerPath) } catch {
                 do { header = try EmbeddedBoards.read("headers/\(headerName).toml") } catch {

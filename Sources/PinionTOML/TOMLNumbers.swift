@@ -50,7 +50,8 @@ enum TOMLNumbers {
         guard end == token.endIndex else { throw TOMLNumberError("unexpected \(quoted(token[end])) in a number") }
 
         if isFloat {
-            let text = String(decoding: token.lazy.filter { $0 != .underscore }, as: UTF8.self)
+            // An array, not a lazy filter: decoding a non-contiguous collection casts it dynamically.
+            let text = String(decoding: token.filter { $0 != .underscore }, as: UTF8.self)
             guard let value = Double(text) else { throw TOMLNumberError("not a float") }
             return .float(value)
         }

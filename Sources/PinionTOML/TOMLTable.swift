@@ -25,13 +25,19 @@ public struct TOMLTable: Sendable, Equatable, Sequence {
     }
 
     /// The entries in document order.
-    public func makeIterator() -> AnyIterator<(key: String, value: TOMLValue)> {
+    public func makeIterator() -> Iterator { Iterator(table: self) }
+
+    /// The entries in document order. A concrete type rather than `AnyIterator`, whose box
+    /// class the runtime completes by a conformance search over the whole executable.
+    public struct Iterator: IteratorProtocol {
+        let table: TOMLTable
         var index = 0
-        return AnyIterator {
-            guard index < keys.count else { return nil }
+
+        public mutating func next() -> (key: String, value: TOMLValue)? {
+            guard index < table.keys.count else { return nil }
             defer { index += 1 }
-            let key = keys[index]
-            return (key, values[key] ?? .bool(false))
+            let key = table.keys[index]
+            return (key, table.values[key] ?? .bool(false))
         }
     }
 

@@ -21,7 +21,9 @@ extension Int: ArgumentValue {
 
 extension UInt64: ArgumentValue {
     init?(argument word: String) { self.init(word) }
-    static var expectation: String { "a whole number from 0 to \(UInt64.max)" }
+    // UInt64.max written out: formatting it runs standard-library code, far from what
+    // start-up uses otherwise, in every run (README "Footprint").
+    static var expectation: String { "a whole number from 0 to 18446744073709551615" }
 }
 
 extension Double: ArgumentValue {
@@ -32,5 +34,11 @@ extension Double: ArgumentValue {
 /// A fixed set of words (`--unknown-imports trap`): an enumeration with those raw values.
 extension ArgumentValue where Self: RawRepresentable, Self.RawValue == String, Self: CaseIterable {
     init?(argument word: String) { self.init(rawValue: word) }
-    static var expectation: String { "one of: " + allCases.map(\.rawValue).joined(separator: ", ") }
+    static var expectation: String {
+        // Not `joined(separator:)`: the standard library's unspecialized version builds its
+        // types from mangled names, a conformance search at every start (README "Footprint").
+        var text = "one of: "
+        for (i, value) in allCases.enumerated() { text += (i == 0 ? "" : ", ") + value.rawValue }
+        return text
+    }
 }
