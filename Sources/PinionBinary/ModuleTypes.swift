@@ -11,9 +11,11 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
     case v128 = 0x7B
     case funcref = 0x70
     case externref = 0x6F
+    /// `(ref null exn)`: a caught exception (exception handling).
+    case exnref = 0x69
 
-    /// Whether this is a reference type (`funcref` or `externref`).
-    @inlinable public var isReference: Bool { self == .funcref || self == .externref }
+    /// Whether this is a reference type (`funcref`, `externref` or `exnref`).
+    @inlinable public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .v128: "v128"
         case .funcref: "funcref"
         case .externref: "externref"
+        case .exnref: "exnref"
         }
     }
 }
@@ -145,6 +148,8 @@ public enum ImportKind: Sendable, Hashable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// A tag: the index of its function type (parameters are the payload; no results).
+    case tag(typeIndex: UInt32)
 }
 
 public struct Import: Sendable, Hashable {
@@ -160,7 +165,7 @@ public struct Import: Sendable, Hashable {
 }
 
 public enum ExternalKind: UInt8, Sendable, Hashable {
-    case function = 0, table = 1, memory = 2, global = 3
+    case function = 0, table = 1, memory = 2, global = 3, tag = 4
 }
 
 public struct Export: Sendable, Hashable {
@@ -271,6 +276,8 @@ public struct Module: Sendable {
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
     public var memories: [MemoryType] = []
+    /// Type index of each tag defined in the module (imports excluded).
+    public var tags: [UInt32] = []
     public var globals: [Global] = []
     public var exports: [Export] = []
     public var start: UInt32?
@@ -297,6 +304,9 @@ public struct Module: Sendable {
     }
     public var importedGlobalCount: Int {
         imports.reduce(0) { if case .global = $1.kind { $0 + 1 } else { $0 } }
+    }
+    public var importedTagCount: Int {
+        imports.reduce(0) { if case .tag = $1.kind { $0 + 1 } else { $0 } }
     }
 }
 

@@ -3,11 +3,11 @@
 // and function types.
 
 extension ModuleDecoder {
-    /// Reads a value type: `i32`, `i64`, `f32`, `f64`, `funcref` or `externref` (also in
-    /// their 3.0 spelling `ref null func` / `ref null extern`).
+    /// Reads a value type: `i32`, `i64`, `f32`, `f64`, `funcref`, `externref` or `exnref`
+    /// (also in their 3.0 spelling `ref null func` / `ref null extern` / `ref null exn`).
     ///
-    /// `v128`, the GC types, `exnref` and the typed references are "unsupported feature"
-    /// errors naming the feature; any other byte is "malformed value type".
+    /// `v128`, the GC types and the typed references are "unsupported feature" errors naming
+    /// the feature; any other byte is "malformed value type".
     public static func readValueType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.readByte()
@@ -21,6 +21,7 @@ extension ModuleDecoder {
         case 0x64: throw reader.unsupported(.functionReferences, at: offset)
         case 0x70: return .funcref
         case 0x6F: return .externref
+        case 0x69: return .exnref
         default:
             if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
             throw reader.error("malformed value type", at: offset)
@@ -28,14 +29,15 @@ extension ModuleDecoder {
     }
 
     /// Reads a heap type as the nullable reference type it makes (`ref.null`'s immediate,
-    /// the byte after `ref null`): `func` or `extern`. Indexed types are typed function
-    /// references, the rest GC or exceptions: "unsupported feature".
+    /// the byte after `ref null`): `func`, `extern` or `exn`. Indexed types are typed function
+    /// references, the rest GC: "unsupported feature".
     public static func readHeapType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.peekByte()
         switch byte {
         case 0x70: reader.position += 1; return .funcref
         case 0x6F: reader.position += 1; return .externref
+        case 0x69: reader.position += 1; return .exnref
         default:
             if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
             // A non-negative s33: a type index.
@@ -49,7 +51,6 @@ extension ModuleDecoder {
     /// The feature an abstract heap type byte belongs to, if Pinion does not implement it.
     private static func unsupportedHeapType(_ byte: UInt8) -> WasmFeature? {
         switch byte {
-        case 0x69: .exceptions                       // exn
         case 0x6A...0x6E, 0x71...0x74: .gc           // array struct i31 eq any, none noextern nofunc noexn
         default: nil
         }
@@ -73,12 +74,12 @@ extension ModuleDecoder {
         return .typeIndex(UInt32(index))
     }
 
-    /// Reads a reference type: `funcref` 0x70, `externref` 0x6F, or `ref null` with a heap
+    /// Reads a reference type: `funcref` 0x70, `externref` 0x6F, `exnref` 0x69, or `ref null` with a heap
     /// type (see `readValueType` for what is unsupported).
     static func readReferenceType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.peekByte()
-        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || byte == 0x70 || byte == 0x6F {
+        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || byte == 0x70 || byte == 0x6F || byte == 0x69 {
             let t = try readValueType(&reader)
             if t.isReference { return t }
         }

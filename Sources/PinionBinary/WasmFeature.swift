@@ -14,8 +14,9 @@ public enum WasmFeature: String, Sendable, Hashable, CustomStringConvertible {
     case threads
     /// Typed function references (non-nullable and indexed reference types, call_ref, ...).
     case functionReferences = "function-references"
-    /// Exception handling (tags, try_table, throw, throw_ref, exnref).
-    case exceptions
+    /// The legacy exception-handling proposal (`try`, `catch`, `catch_all`, `rethrow`,
+    /// `delegate`), which Wasm 3.0 replaced with `try_table` and `exnref`.
+    case legacyExceptions = "legacy exceptions"
 
     public var description: String { rawValue }
 }

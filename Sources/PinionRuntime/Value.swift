@@ -11,6 +11,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case funcref(UInt32?)
     /// A host reference: an embedder-chosen number, or nil for `ref.null extern`.
     case externref(UInt32?)
+    /// A caught exception: its id in the store, or nil for `ref.null exn`.
+    case exnref(UInt32?)
 
     public var type: ValueType {
         switch self {
@@ -20,6 +22,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .exnref: .exnref
         }
     }
 
@@ -28,7 +31,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .i32(let v), .f32(let v): UInt64(v)
         case .i64(let v), .f64(let v): v
-        case .funcref(let r), .externref(let r): r.map { UInt64($0) + 1 } ?? 0
+        case .funcref(let r), .externref(let r), .exnref(let r): r.map { UInt64($0) + 1 } ?? 0
         }
     }
 
@@ -41,6 +44,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64, .v128: self = .f64(slot)
         case .funcref: self = .funcref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
         case .externref: self = .externref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
+        case .exnref: self = .exnref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
         }
     }
 
@@ -55,6 +59,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64(let v): "f64:\(Double(bitPattern: v))"
         case .funcref(let r): r.map { "funcref:\($0)" } ?? "funcref:null"
         case .externref(let r): r.map { "externref:\($0)" } ?? "externref:null"
+        case .exnref(let r): r.map { "exnref:\($0)" } ?? "exnref:null"
         }
     }
 }
