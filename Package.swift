@@ -56,8 +56,9 @@ let package = Package(
         .target(name: "PinionHardware", dependencies: ["PinionRuntime", "PinionLog"], swiftSettings: hostCallSettings),
         .target(name: "PinionSimulator", dependencies: ["PinionHardware"], swiftSettings: hostCallSettings),
         .target(name: "PinionTOML"),
+        .target(name: "PinionFiles"),
         .target(name: "PinionManifest", dependencies: [
-            "PinionHardware", "PinionTOML", "CPinionSodium",
+            "PinionHardware", "PinionTOML", "CPinionSodium", "PinionFiles",
         ]),
         .target(name: "CPinionSodium", linkerSettings: [.linkedLibrary("sodium")]),
         .target(name: "CPinionGPIO", linkerSettings: [.linkedLibrary("gpiod", .when(platforms: [.linux]))]),
@@ -66,16 +67,17 @@ let package = Package(
 
         // Tools.
         .target(name: "PinionJSON"),
-        .target(name: "PinionWast", dependencies: ["PinionRuntime", "PinionJSON"]),
+        .target(name: "PinionWast", dependencies: ["PinionRuntime", "PinionJSON", "PinionFiles"]),
         .target(name: "PinionSupervisor", dependencies: [
             "PinionRuntime", "PinionValidation", "PinionWASI", "PinionHardware", "PinionSimulator",
-            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog", "PinionJSON",
+            "PinionManifest", "PinionLinuxHardware", "CPinionSys", "PinionLog", "PinionJSON", "PinionFiles",
         ], swiftSettings: hostCallSettings),
         .executableTarget(
             name: "PinionCLI",
             dependencies: [
                 "PinionRuntime", "PinionWASI", "PinionWast", "PinionSupervisor",
                 "PinionHardware", "PinionSimulator", "PinionManifest", "PinionLinuxHardware", "PinionLog",
+                "PinionFiles",
             ]
         ),
 

@@ -22,7 +22,7 @@ COMPONENTS = [
     (r"/CPinionSodium\.build/|libsodium", "libsodium (SHA-2, Ed25519)"),
     (r"/(PinionSupervisor|PinionJSON)\.build/", "daemon (PinionSupervisor, PinionJSON)"),
     (r"/PinionWast\.build/", "spec-script runner (PinionWast)"),
-    (r"/(PinionCLI|PinionLog)\.build/", "CLI (PinionCLI, PinionLog)"),
+    (r"/(PinionCLI|PinionLog|PinionFiles)\.build/", "CLI (PinionCLI, PinionLog, PinionFiles)"),
     (r"libswift_RegexParser|libswift_StringProcessing", "Swift regex + string processing (implicitly imported)"),
     (r"libswift_Concurrency|libdispatch|libBlocksRuntime", "Swift concurrency + libdispatch"),
     (r"swift_static|swiftrt\.o", "Swift runtime + standard library"),

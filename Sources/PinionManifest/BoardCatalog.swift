@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #endif
 import PinionHardware
+import PinionFiles
 
 /// The board definitions in a directory.
 public struct BoardCatalog {
@@ -66,22 +67,13 @@ public struct BoardCatalog {
 
     /// This machine's model string, without the trailing NUL, if it has a device tree.
     public static func machineModel(path: String = "/proc/device-tree/model") -> String? {
-        guard case .success(let bytes) = RegularFile.contents(path, limit: 4096) else { return nil }
+        guard let bytes = try? RegularFile.contents(path, limit: 4096) else { return nil }
         return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
     /// The names ending in `.toml` in `directory`, sorted; none if it cannot be read.
     static func tomlFiles(in directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".toml") { names.append(name) }
-        }
-        return names.sorted()
+        ((try? FileSystem.list(directory)) ?? []).filter { $0.hasSuffix(".toml") }
     }
 
     /// Where the symbolic link at `path` points, or nil.

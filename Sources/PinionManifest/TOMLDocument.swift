@@ -2,6 +2,7 @@
 // PinionTOML (no Foundation).
 import PinionHardware
 import PinionTOML
+import PinionFiles
 
 /// A TOML file that cannot be read or parsed.
 public struct TOMLFileError: Error, CustomStringConvertible {
@@ -16,10 +17,11 @@ enum TOMLDocument {
 
     /// Parses the file at `path`; errors carry the line and column.
     static func load(_ path: String) throws(TOMLFileError) -> ConfigValue {
-        switch RegularFile.contents(path, limit: maxFileSize) {
-        case .success(let bytes): return try parse(bytes, path: path)
-        case .failure(let error): throw TOMLFileError(path: path, message: "cannot read the file: \(error)")
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.contents(path, limit: maxFileSize) } catch {
+            throw TOMLFileError(path: path, message: "cannot read the file: \(error)")
         }
+        return try parse(bytes, path: path)
     }
 
     static func parse(_ text: String, path: String) throws(TOMLFileError) -> ConfigValue {

@@ -1,5 +1,6 @@
 // PinionManifest: the keys whose SSHSIG signatures are accepted, read from an OpenSSH
 // authorized_keys or allowed_signers file, and verifying a signature against them.
+import PinionFiles
 
 /// The ed25519 keys a signature must come from (`pinion daemon --trusted-keys FILE`).
 ///
@@ -155,9 +156,8 @@ public struct TrustedKeys: Sendable {
 
     /// A key list is small: a huge file is a wrong path, not keys.
     private static func readText(_ path: String) throws(SignatureError) -> String {
-        switch RegularFile.contents(path, limit: 1 << 20) {
-        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .failure(let error): throw SignatureError("\(path): \(error)")
+        do { return String(decoding: try RegularFile.contents(path, limit: 1 << 20), as: UTF8.self) } catch {
+            throw SignatureError("\(path): \(error)")
         }
     }
 }

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import PinionFiles
 
 /// A finished helper program.
 public struct ChildOutcome: Sendable {

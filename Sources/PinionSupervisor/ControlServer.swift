@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import PinionFiles
 
 /// A command from the control socket, and the slot its answer goes into.
 final class ControlRequest: @unchecked Sendable {

@@ -12,6 +12,7 @@ import PinionManifest
 import PinionRuntime
 import PinionValidation
 import PinionWASI
+import PinionFiles
 
 /// How a run ended.
 enum RunOutcome: Sendable, Equatable {
@@ -95,7 +96,7 @@ final class ModuleRunner: @unchecked Sendable {
         let module: ValidatedModule
         do {
             manifest = try Manifest.load("\(directory)/\(SpoolDirectory.manifestName)")
-            let bytes = try DurableFiles.read("\(directory)/\(DurableFiles.baseName(manifest.moduleFile))")
+            let bytes = try FileSystem.read("\(directory)/\(FileSystem.baseName(manifest.moduleFile))")
             module = try ValidatedModule.load(bytes)
         } catch { return .failed("cannot load \(directory): \(error)") }
 

@@ -8,6 +8,7 @@ import Musl
 #endif
 import PinionLog
 import PinionHardware
+import PinionFiles
 
 /// Reads both pipes of one run on its own thread until the module's ends are closed.
 final class OutputCapture: @unchecked Sendable {

@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #endif
 import PinionManifest
+import PinionFiles
 
 /// Why a version cannot be pushed (found before contacting any device).
 public struct PushError: Error, CustomStringConvertible, Sendable {
@@ -48,13 +49,13 @@ public struct PushPackage: Sendable {
         }
         let manifestBytes = try readUserFile(manifestPath)
 
-        let moduleName = DurableFiles.baseName(manifest.moduleFile)
+        let moduleName = FileSystem.baseName(manifest.moduleFile)
         guard !moduleName.isEmpty, moduleName != ".", moduleName != "..",
               moduleName != SpoolDirectory.manifestName, moduleName != SpoolDirectory.signatureName else {
             throw PushError("manifest \(manifestPath): module.file \"\(manifest.moduleFile)\" does not name a module file")
         }
         let modulePath = manifest.moduleFile.hasPrefix("/")
-            ? manifest.moduleFile : DurableFiles.directoryName(manifestPath) + "/" + manifest.moduleFile
+            ? manifest.moduleFile : FileSystem.directoryName(manifestPath) + "/" + manifest.moduleFile
         let moduleBytes = try readUserFile(modulePath)
         do { try manifest.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: manifestPath) } catch {
             throw PushError(error.description)
@@ -63,7 +64,7 @@ public struct PushPackage: Sendable {
         var signature: [UInt8]?
         var signer: String?
         let signaturePath = manifestPath + ".sig"
-        if DurableFiles.exists(signaturePath) {
+        if FileSystem.exists(signaturePath) {
             let bytes = try readUserFile(signaturePath)
             do {
                 signer = try TrustedKeys.signer(ofArmoredSignature: String(decoding: bytes, as: UTF8.self),
@@ -89,7 +90,7 @@ public struct PushPackage: Sendable {
         guard outcome.status == 0, outcome.stdoutText.hasPrefix("-----BEGIN SSH SIGNATURE-----") else {
             throw PushError("ssh-keygen -Y sign -f \(key): \(outcome.errorLine)")
         }
-        do { try DurableFiles.writeAtomically(manifestPath + ".sig", outcome.stdout) } catch {
+        do { try FileSystem.writeAtomically(manifestPath + ".sig", outcome.stdout) } catch {
             throw PushError("\(error)")
         }
     }
@@ -105,7 +106,7 @@ public struct PushPackage: Sendable {
             throw PushError("\(path): \(systemError(errno))")
         }
         defer { free(resolved) }
-        do { return try DurableFiles.read(String(cString: resolved)) } catch {
+        do { return try FileSystem.read(String(cString: resolved)) } catch {
             throw PushError("\(path): \(error.operation): \(systemError(error.code))")
         }
     }

@@ -15,6 +15,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import PinionFiles
 
 /// Where `pinion push` delivers to.
 public enum PushDestination: Sendable, Equatable, CustomStringConvertible {
@@ -32,7 +33,7 @@ public enum PushDestination: Sendable, Equatable, CustomStringConvertible {
         guard !text.isEmpty else { throw PushError("--to: empty destination") }
         let colon = text.firstIndex(of: ":")
         let slash = text.firstIndex(of: "/")
-        if text.hasPrefix("/") || text.hasPrefix(".") || DurableFiles.exists(text) {
+        if text.hasPrefix("/") || text.hasPrefix(".") || FileSystem.exists(text) {
             self = .local(spool: text)
         } else if let colon, slash.map({ colon < $0 }) ?? true {
             let host = String(text[..<colon])
@@ -110,7 +111,7 @@ public struct SpoolDelivery: Sendable {
         let deadline = monotonicSeconds() + waitSeconds
         let verdictPath = "\(spool)/verdicts/\(entry).json"
         while true {
-            if let text = try? DurableFiles.readText(verdictPath), let verdict = SpoolVerdict(json: text) {
+            if let text = try? FileSystem.readText(verdictPath), let verdict = SpoolVerdict(json: text) {
                 return .delivered(entry: entry, verdict: verdict)
             }
             if monotonicSeconds() >= deadline { return .delivered(entry: entry, verdict: nil) }
@@ -120,19 +121,19 @@ public struct SpoolDelivery: Sendable {
 
     /// Writes the entry under a temporary name and renames it into place; its final name.
     private func writeEntry(_ spool: String) throws -> String {
-        try DurableFiles.makeDirectories(spool)
+        try FileSystem.makeDirectories(spool)
         let temporary = "\(spool)/.\(package.entryName).\(UInt32.random(in: 0 ... .max)).tmp"
         guard mkdir(temporary, 0o755) == 0 else { throw FileSystemError(path: temporary, code: errno, operation: "mkdir") }
         do {
-            for file in package.files { try DurableFiles.writeSynced("\(temporary)/\(file.name)", file.bytes) }
-            try DurableFiles.syncDirectory(temporary)
+            for file in package.files { try FileSystem.writeSynced("\(temporary)/\(file.name)", file.bytes) }
+            try FileSystem.syncDirectory(temporary)
             var suffix = 1
             while true {
                 let entry = suffix == 1 ? package.entryName : "\(package.entryName).\(suffix)"
                 suffix += 1
-                if DurableFiles.exists("\(spool)/\(entry)") || DurableFiles.exists("\(spool)/verdicts/\(entry).json") { continue }
+                if FileSystem.exists("\(spool)/\(entry)") || FileSystem.exists("\(spool)/verdicts/\(entry).json") { continue }
                 if rename(temporary, "\(spool)/\(entry)") == 0 {
-                    try DurableFiles.syncDirectory(spool)
+                    try FileSystem.syncDirectory(spool)
                     return entry
                 }
                 // Taken between the check and the rename: try the next name.
@@ -141,7 +142,7 @@ public struct SpoolDelivery: Sendable {
                 }
             }
         } catch {
-            DurableFiles.removeTree(temporary)
+            FileSystem.removeTree(temporary)
             throw error
         }
     }

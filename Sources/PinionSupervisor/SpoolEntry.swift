@@ -12,6 +12,7 @@
 // `SPOOL/rejected/ENTRY/` with a `REASON` file; an accepted entry is removed once it is
 // installed in the state directory.
 import PinionJSON
+import PinionFiles
 
 /// The spool directory and its reserved subdirectories.
 public struct SpoolDirectory: Sendable {
@@ -24,9 +25,9 @@ public struct SpoolDirectory: Sendable {
 
     public init(_ root: String) throws(FileSystemError) {
         self.root = root
-        try DurableFiles.makeDirectories(root)
-        try DurableFiles.makeDirectories(root + "/rejected")
-        try DurableFiles.makeDirectories(root + "/verdicts")
+        try FileSystem.makeDirectories(root)
+        try FileSystem.makeDirectories(root + "/rejected")
+        try FileSystem.makeDirectories(root + "/verdicts")
     }
 
     /// Whether `name` is a complete entry rather than one being written.
@@ -36,7 +37,7 @@ public struct SpoolDirectory: Sendable {
 
     /// The complete entries now in the spool.
     func entries() -> [String] {
-        ((try? DurableFiles.list(root)) ?? []).filter(Self.isEntryName)
+        ((try? FileSystem.list(root)) ?? []).filter(Self.isEntryName)
     }
 
     func path(_ entry: String) -> String { "\(root)/\(entry)" }
@@ -49,28 +50,28 @@ public struct SpoolDirectory: Sendable {
         fields.append(("verdict", verdict))
         if let reason { fields.append(("reason", reason)) }
         let json = "{" + fields.map { "\(JSON.quote($0.0)):\(JSON.quote($0.1))" }.joined(separator: ",") + "}\n"
-        try? DurableFiles.writeAtomically("\(root)/verdicts/\(entry).json", Array(json.utf8))
+        try? FileSystem.writeAtomically("\(root)/verdicts/\(entry).json", Array(json.utf8))
     }
 
     /// Moves `entry` to `rejected/ENTRY/` with a `REASON` file beside it (a stray file
     /// goes inside that directory under its own name).
     func reject(_ entry: String, reason: String) {
         let target = "\(root)/rejected/\(entry)"
-        DurableFiles.removeTree(target)
-        if DurableFiles.isDirectory(path(entry)) {
-            if rename(path(entry), target) != 0 { DurableFiles.removeTree(path(entry)) }
+        FileSystem.removeTree(target)
+        if FileSystem.isDirectory(path(entry)) {
+            if rename(path(entry), target) != 0 { FileSystem.removeTree(path(entry)) }
         } else {
-            try? DurableFiles.makeDirectories(target)
-            if rename(path(entry), "\(target)/\(entry)") != 0 { DurableFiles.removeTree(path(entry)) }
+            try? FileSystem.makeDirectories(target)
+            if rename(path(entry), "\(target)/\(entry)") != 0 { FileSystem.removeTree(path(entry)) }
         }
-        try? DurableFiles.makeDirectories(target)
-        try? DurableFiles.writeAtomically(target + "/REASON", Array((reason + "\n").utf8))
+        try? FileSystem.makeDirectories(target)
+        try? FileSystem.writeAtomically(target + "/REASON", Array((reason + "\n").utf8))
     }
 
     /// Removes an installed entry.
     func remove(_ entry: String) {
-        DurableFiles.removeTree(path(entry))
-        try? DurableFiles.syncDirectory(root)
+        FileSystem.removeTree(path(entry))
+        try? FileSystem.syncDirectory(root)
     }
 }
 #if canImport(Glibc)

@@ -5,9 +5,10 @@
 //                                             whether it is enabled, versions that failed
 //   STATE/modules/NAME/versions/VERSION/      manifest.toml, the module, manifest.toml.sig
 //
-// Every write is atomic (DurableFiles), so a SIGKILL at any moment leaves either the
-// old or the new state: a version directory appears by one rename once complete, and
+// Every write is atomic (FileSystem.writeAtomically), so a SIGKILL at any moment leaves
+// either the old or the new state: a version directory appears by one rename once complete, and
 // the record switches to it by another.
+import PinionFiles
 
 /// What the daemon remembers of one module.
 public struct ModuleRecord: Sendable, Equatable {
@@ -70,12 +71,12 @@ public struct StateDirectory: Sendable {
     /// crash mid-install left behind: version directories that never got their rename.
     public init(_ root: String) throws(FileSystemError) {
         self.root = root
-        try DurableFiles.makeDirectories(root, mode: 0o700)
-        try DurableFiles.makeDirectories(root + "/modules", mode: 0o700)
-        for name in try DurableFiles.list(modulesDirectory) {
+        try FileSystem.makeDirectories(root, mode: 0o700)
+        try FileSystem.makeDirectories(root + "/modules", mode: 0o700)
+        for name in try FileSystem.list(modulesDirectory) {
             let versions = versionsDirectory(name)
-            for entry in (try? DurableFiles.list(versions)) ?? [] where entry.hasPrefix(".") {
-                DurableFiles.removeTree(versions + "/" + entry)
+            for entry in (try? FileSystem.list(versions)) ?? [] where entry.hasPrefix(".") {
+                FileSystem.removeTree(versions + "/" + entry)
             }
         }
     }
@@ -86,15 +87,15 @@ public struct StateDirectory: Sendable {
 
     /// Every module with a record, sorted by name.
     public func records() -> [ModuleRecord] {
-        ((try? DurableFiles.list(modulesDirectory)) ?? []).compactMap { name in
-            guard let text = try? DurableFiles.readText(moduleDirectory(name) + "/record") else { return nil }
+        ((try? FileSystem.list(modulesDirectory)) ?? []).compactMap { name in
+            guard let text = try? FileSystem.readText(moduleDirectory(name) + "/record") else { return nil }
             return ModuleRecord(name: name, text: text)
         }
     }
 
     public func save(_ record: ModuleRecord) throws(FileSystemError) {
-        try DurableFiles.makeDirectories(moduleDirectory(record.name), mode: 0o700)
-        try DurableFiles.writeAtomically(moduleDirectory(record.name) + "/record", Array(record.text.utf8))
+        try FileSystem.makeDirectories(moduleDirectory(record.name), mode: 0o700)
+        try FileSystem.writeAtomically(moduleDirectory(record.name) + "/record", Array(record.text.utf8))
     }
 
     /// Copies `files` (name and content) into the version's directory, complete and
@@ -102,28 +103,28 @@ public struct StateDirectory: Sendable {
     /// (a re-delivery after a crash) is replaced.
     public func install(name: String, version: String, files: [(String, [UInt8])]) throws(FileSystemError) {
         let versions = versionsDirectory(name)
-        try DurableFiles.makeDirectories(versions, mode: 0o700)
+        try FileSystem.makeDirectories(versions, mode: 0o700)
         let temporary = "\(versions)/.\(version).tmp"
-        DurableFiles.removeTree(temporary)
-        try DurableFiles.makeDirectories(temporary, mode: 0o700)
-        for (file, bytes) in files { try DurableFiles.writeSynced("\(temporary)/\(file)", bytes) }
-        try DurableFiles.syncDirectory(temporary)
+        FileSystem.removeTree(temporary)
+        try FileSystem.makeDirectories(temporary, mode: 0o700)
+        for (file, bytes) in files { try FileSystem.writeSynced("\(temporary)/\(file)", bytes) }
+        try FileSystem.syncDirectory(temporary)
         let final = versionDirectory(name, version)
-        if DurableFiles.exists(final) {
+        if FileSystem.exists(final) {
             let old = "\(versions)/.\(version).old"
-            DurableFiles.removeTree(old)
+            FileSystem.removeTree(old)
             _ = rename(final, old)
-            DurableFiles.removeTree(old)
+            FileSystem.removeTree(old)
         }
         guard rename(temporary, final) == 0 else { throw FileSystemError(path: final, code: errno, operation: "rename") }
-        try DurableFiles.syncDirectory(versions)
+        try FileSystem.syncDirectory(versions)
     }
 
     /// Removes version directories the record no longer refers to.
     public func prune(_ record: ModuleRecord) {
         let keep: Set<String> = [record.current, record.lastKnownGood].reduce(into: []) { if let v = $1 { $0.insert(v) } }
-        for version in (try? DurableFiles.list(versionsDirectory(record.name))) ?? [] where !keep.contains(version) && !version.hasPrefix(".") {
-            DurableFiles.removeTree(versionDirectory(record.name, version))
+        for version in (try? FileSystem.list(versionsDirectory(record.name))) ?? [] where !keep.contains(version) && !version.hasPrefix(".") {
+            FileSystem.removeTree(versionDirectory(record.name, version))
         }
     }
 }

@@ -6,6 +6,7 @@
 import PinionLog
 import PinionHardware
 import PinionManifest
+import PinionFiles
 
 /// How a daemon is set up (the `pinion daemon` options).
 public struct SupervisorConfiguration {

@@ -6,6 +6,7 @@ import PinionHardware
 import PinionManifest
 import PinionRuntime
 import PinionValidation
+import PinionFiles
 
 /// Why a version was refused; the text goes to logs, status, `rejected/ENTRY/REASON`
 /// and the verdict file.
@@ -46,21 +47,21 @@ struct VersionVerifier {
     /// Reads and checks the version directory at `path` (a spool entry or an installed
     /// version) on its own, without comparing it to other modules.
     func load(_ path: String) throws(Rejection) -> CandidateVersion {
-        guard DurableFiles.isDirectory(path) else {
+        guard FileSystem.isDirectory(path) else {
             throw Rejection("not a directory: a version is a directory holding \(SpoolDirectory.manifestName), the module and, with trusted keys, \(SpoolDirectory.signatureName)")
         }
         let manifestPath = "\(path)/\(SpoolDirectory.manifestName)"
         let manifestBytes: [UInt8]
-        do { manifestBytes = try DurableFiles.read(manifestPath, limit: 1 << 20) } catch { throw Rejection("\(error)") }
+        do { manifestBytes = try FileSystem.read(manifestPath, limit: 1 << 20) } catch { throw Rejection("\(error)") }
         let manifest: Manifest
         do { manifest = try Manifest.load(manifestPath) } catch { throw Rejection("\(error)") }
         guard let version = SemanticVersion(manifest.version) else {
             throw Rejection("manifest \(manifestPath): version: \"\(manifest.version)\" is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0)")
         }
-        let moduleName = DurableFiles.baseName(manifest.moduleFile)
+        let moduleName = FileSystem.baseName(manifest.moduleFile)
         let modulePath = "\(path)/\(moduleName)"
         let moduleBytes: [UInt8]
-        do { moduleBytes = try DurableFiles.read(modulePath) } catch { throw Rejection("module.file: \(error)") }
+        do { moduleBytes = try FileSystem.read(modulePath) } catch { throw Rejection("module.file: \(error)") }
         do { try manifest.verifyModule(moduleBytes, modulePath: modulePath, manifestPath: manifestPath) } catch { throw Rejection("\(error)") }
         do { _ = try ValidatedModule.load(moduleBytes) } catch { throw Rejection("\(modulePath): \(error)") }
         do { try manifest.budgets.runtimeBudgets.validate() } catch { throw Rejection("manifest \(manifestPath): budgets: \(error)") }
@@ -69,17 +70,17 @@ struct VersionVerifier {
         var signer: String?
         let signaturePath = "\(path)/\(SpoolDirectory.signatureName)"
         if let trustedKeys {
-            guard DurableFiles.exists(signaturePath) else {
+            guard FileSystem.exists(signaturePath) else {
                 throw Rejection("\(signaturePath): missing: trusted keys are configured, so every version must be signed (ssh-keygen -Y sign -n \(SpoolDirectory.signatureNamespace) -f KEY manifest.toml)")
             }
             let signature: [UInt8]
-            do { signature = try DurableFiles.read(signaturePath, limit: 64 << 10) } catch { throw Rejection("\(error)") }
+            do { signature = try FileSystem.read(signaturePath, limit: 64 << 10) } catch { throw Rejection("\(error)") }
             do {
                 signer = try trustedKeys.verify(armoredSignature: String(decoding: signature, as: UTF8.self),
                                                 message: manifestBytes, namespace: SpoolDirectory.signatureNamespace)
             } catch { throw Rejection("\(signaturePath): \(error)") }
             files.append((SpoolDirectory.signatureName, signature))
-        } else if let signature = try? DurableFiles.read(signaturePath, limit: 64 << 10) {
+        } else if let signature = try? FileSystem.read(signaturePath, limit: 64 << 10) {
             files.append((SpoolDirectory.signatureName, signature))
         }
 

@@ -2,6 +2,7 @@
 // with the semantics of the spec interpreter's script runner.
 import PinionRuntime
 import PinionValidation
+import PinionFiles
 
 /// Runs the commands of one script. One store per script; modules become "current"
 /// in order and may be named; `register` makes an instance importable.
@@ -135,7 +136,7 @@ final class ScriptExecution {
         guard c.moduleType ?? "binary" == "binary" else {
             return .failure(ModuleUnavailable(message: "text-format module \(filename) (binary-only runtime)"))
         }
-        guard let bytes = ScriptFiles.read("\(directory)/\(filename)") else {
+        guard let bytes = moduleFile(filename) else {
             return .failure(ModuleUnavailable(message: "cannot read \(filename)"))
         }
         do { return .success(try ValidatedModule.load(bytes)) } catch {
@@ -266,12 +267,17 @@ final class ScriptExecution {
         return expectLoadFailure(c)
     }
 
+    /// The bytes of a module file the converter wrote, or nil.
+    private func moduleFile(_ filename: String) -> [UInt8]? {
+        try? RegularFile.contents("\(directory)/\(filename)", limit: Int.max)
+    }
+
     /// Invalid and malformed modules must fail to load (either error kind is accepted).
     private func expectLoadFailure(_ c: WastCommand) -> Outcome {
         guard let filename = c.filename, c.moduleType ?? "binary" == "binary" else {
             return .failed("command has no binary module")
         }
-        guard let bytes = ScriptFiles.read("\(directory)/\(filename)") else {
+        guard let bytes = moduleFile(filename) else {
             return .failed("cannot read \(filename)")
         }
         do {

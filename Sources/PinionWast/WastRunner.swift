@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #endif
 import PinionJSON
+import PinionFiles
 
 /// Runs WebAssembly spec test scripts (.wast) against the Pinion runtime.
 ///
@@ -40,7 +41,7 @@ public struct WastRunner {
         guard let directory = Subprocess.makeTemporaryDirectory() else {
             throw .io("cannot create a temporary directory")
         }
-        defer { ScriptFiles.removeFlatDirectory(directory) }
+        defer { FileSystem.removeTree(directory) }
 
         let json = "\(directory)/x.json"
         switch Subprocess.run(tool, ["json-from-wast", path, "-o", json, "--wasm-dir", directory]) {
@@ -56,7 +57,7 @@ public struct WastRunner {
         }
         let converted = ContinuousClock.now
 
-        guard let data = ScriptFiles.read(json) else {
+        guard let data = try? RegularFile.contents(json, limit: Int.max) else {
             throw .io("cannot read \(json), converted from \(path)")
         }
         let parsed: WastScript
@@ -87,23 +88,19 @@ public struct WastRunner {
         _ = try resolveTool()
         var scripts: [String] = []
         for path in paths {
-            guard let isDirectory = ScriptFiles.isDirectory(path) else {
-                throw .io("no such file or directory: \(path)")
-            }
-            guard isDirectory else {
+            guard FileSystem.exists(path) else { throw .io("no such file or directory: \(path)") }
+            guard FileSystem.isDirectory(path, followLinks: true) else {
                 scripts.append(path)
                 continue
             }
-            guard let names = ScriptFiles.names(in: path) else {
-                throw .io("cannot list \(path): \(String(cString: strerror(errno)))")
-            }
+            let names: [String]
+            do { names = try FileSystem.list(path) } catch { throw .io("cannot list \(error)") }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             scripts += names
                 .filter { name in
                     let group = SpecGroup.of(script: name)
                     return name.hasSuffix(".wast") && (group.isInScope || (includeSIMD && group == .simd))
                 }
-                .sorted()
                 .map { "\(base)/\($0)" }
         }
 
