@@ -8,9 +8,12 @@
 import PinionBinary
 import PinionValidation
 
-/// `throw x`: the payload is on top of the stack.
+/// `throw x`: the payload is on top of the stack. A throw is charged against fuel like a
+/// call: a catch can branch back to a loop, and such a loop must run out of fuel and poll
+/// the interrupt flag like any other.
 @inline(__always)
 func throwTag(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
     throwNew(ip, sp, fp, tos, spare, cx)
 }
 
@@ -31,19 +34,35 @@ private func allocateException(_ ip: CodePointer, _ sp: Slot, _ cx: MachinePoint
     return store.exceptions.allocate(tag: address, payload: UnsafeBufferPointer(start: sp + 1 - count, count: count))
 }
 
-/// `throw_ref`: rethrows the exception the `exnref` on top names.
+/// `throw_ref`: rethrows the exception the `exnref` on top names (charged like `throw`).
 @inline(__always)
 func throwRef(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    guard takeTick(cx) else { return refuelAndRetry(ip, sp, fp, tos, spare, cx) }
     if tos == 0 { return raise(.nullExceptionReference, ip, cx) }
     rethrow(ip, sp, fp, tos, spare, cx)
 }
 
 @inline(never)
 func rethrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
-    guard let id = cx.pointee.inst.pointee.owner.takeUnretainedValue().store.exceptions.id(forSlot: tos) else {
-        return raise(.host("invalid exception reference \(tos - 1)"), ip, cx)
-    }
-    throwException(id, ip - 1, fp, cx, skippingCurrentFrame: false)
+    let id = liveException(tos, cx)
+    if id < 0 { return raise(.host("invalid exception reference \(tos - 1)"), ip, cx) }
+    throwException(UInt32(id), ip - 1, fp, cx, skippingCurrentFrame: false)
+}
+
+// The store lookups below are functions of their own: a store reference held in the
+// caller would be released after its call to `throwException`, which then could not be a
+// tail call, and every throw would leave a native frame behind.
+
+/// The exception the `exnref` slot names, or -1 when it names none.
+@inline(never)
+private func liveException(_ slot: UInt64, _ cx: MachinePointer) -> Int64 {
+    cx.pointee.inst.pointee.owner.takeUnretainedValue().store.exceptions.id(forSlot: slot).map { Int64($0) } ?? -1
+}
+
+/// A new exception object for `exception` from the host, or -1 when its tag is another store's.
+@inline(never)
+private func hostException(_ exception: WasmException, _ cx: MachinePointer) -> Int64 {
+    cx.pointee.inst.pointee.owner.takeUnretainedValue().store.exceptionObject(exception).map { Int64($0) } ?? -1
 }
 
 /// A host function called at `ip` (just past the call opcode) let `exception` out: it
@@ -51,10 +70,9 @@ func rethrow(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: 
 /// its handlers are skipped.
 @inline(never)
 func throwFromHost(_ exception: WasmException, _ ip: CodePointer, _ fp: Slot, _ cx: MachinePointer, tailCall: Bool) {
-    guard let id = cx.pointee.inst.pointee.owner.takeUnretainedValue().store.exceptionObject(exception) else {
-        return raise(.host("exception of a tag from another store"), ip, cx)
-    }
-    throwException(id, ip - 1, fp, cx, skippingCurrentFrame: tailCall)
+    let id = hostException(exception, cx)
+    if id < 0 { return raise(.host("exception of a tag from another store"), ip, cx) }
+    throwException(UInt32(id), ip - 1, fp, cx, skippingCurrentFrame: tailCall)
 }
 
 /// Unwinds to the handler of exception `id` thrown at `position` in the current frame

@@ -175,6 +175,42 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(try instance.invoke("f"), [.i32(1090)])
     }
 
+    /// A throw continues at its handler with a tail call: a loop that throws, rethrows
+    /// and catches leaves no native frames behind (compare EngineTests' check).
+    func testThrowingLeavesNoNativeFrames() throws {
+        let instance = try instantiate("""
+        (module
+          (tag $e (param i32))
+          (func (export "f") (param $n i32)
+            (loop $again
+              (block $outer
+                (block $h (result i32 exnref)
+                  (try_table (catch_ref $e $h) (throw $e (local.get $n)))
+                  (unreachable))
+                (try_table (param exnref) (catch_all $outer) (throw_ref))
+                (unreachable))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+        """)
+        _ = try instance.invoke("f", [.i32(50_000)])
+        XCTAssertEqual(instance.execution.nativeStackResumes, 0, "a throw was not tail-called")
+    }
+
+    /// A catch that branches back to a loop makes a loop of throws with no other back-edge
+    /// or call: throws are charged against fuel, so it still ends.
+    func testALoopOfThrowsRunsOutOfFuel() throws {
+        let module = try load("""
+        (module
+          (tag $e)
+          (func (export "f") (loop $l (try_table (catch $e $l) (throw $e)))))
+        """)
+        var budgets = Budgets()
+        budgets.fuel = 100_000
+        let instance = try Store().instantiate(module, budgets: budgets)
+        XCTAssertThrowsError(try instance.invoke("f")) {
+            XCTAssertEqual(($0 as? Trap)?.kind, .outOfFuel)
+        }
+    }
+
     func testNullExceptionReferenceTraps() throws {
         let instance = try instantiate("(module (func (export \"f\") (throw_ref (ref.null exn))))")
         XCTAssertThrowsError(try instance.invoke("f")) {
