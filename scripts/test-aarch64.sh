@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Pinion on aarch64, from this x86-64 machine: cross-builds the static board binary with
-# Debian's swiftlang 6.0.3 (scripts/build-aarch64.sh, which also proves the product builds
-# with 6.0.3), then under qemu-aarch64 runs every example on the simulated board and checks
-# its output and exit status against the native build, and runs the core spec suite with
-# the same totals as native.
+# Pinion on aarch64, from this x86-64 machine, with Debian's swiftlang 6.0.3.
+#
 #   scripts/test-aarch64.sh [NATIVE_PINION]    (default .build/release/pinion)
+# cross-builds the static board binary (scripts/build-aarch64.sh, which also proves the
+# product builds with 6.0.3), then under qemu-aarch64 runs every example on the simulated
+# board and checks its output and exit status against the native build, and runs the core
+# spec suite with the same totals as native.
+#
+#   scripts/test-aarch64.sh --unit [XCTEST ARGS]    e.g. PinionWASITests.CLITests
+# cross-builds the test bundle with 6.0.3 (build-aarch64.sh --build-tests) and runs it under
+# `qemu-aarch64 -L SYSROOT`: every unit, WASI, hardware and spec test, on aarch64, built by
+# 6.0.3. Tests that start `pinion` run the aarch64 one through a qemu wrapper ($PINION);
+# the host tools tests call (wasm-tools, wasmtime, clang-16, python3) are x86-64 programs,
+# which the kernel runs natively when the emulated test process starts them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-native="${1:-.build/release/pinion}"
-suite="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
+source scripts/env.sh   # wasm-tools and wasmtime (scripts/setup.sh)
 need() {  # command, Debian package
     command -v "$1" >/dev/null && return
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -17,6 +24,21 @@ need() {  # command, Debian package
 }
 need qemu-aarch64 qemu-user
 need file file
+
+if [ "${1:-}" = "--unit" ]; then
+    shift
+    scripts/build-aarch64.sh --build-tests
+    sysroot="${PINION_AARCH64_CACHE:-$HOME/.cache/pinion/aarch64}/sysroot"
+    bin="$PWD/.build-aarch64-tests/aarch64-unknown-linux-gnu/release"
+    printf '#!/bin/sh\nexec qemu-aarch64 -L "%s" "%s/pinion" "$@"\n' "$sysroot" "$bin" > "$bin/pinion-qemu"
+    chmod +x "$bin/pinion-qemu"
+    export PINION_SPEC_TESTSUITE="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
+    export PINION_SPEC_TESTSUITE_3="${PINION_SPEC_TESTSUITE_3:-$PWD/../shared/spec-testsuite/core-3.0}"
+    PINION="$bin/pinion-qemu" PINION_TEST_UNDER_QEMU=1 exec qemu-aarch64 -L "$sysroot" "$bin/PinionPackageTests.xctest" "$@"
+fi
+
+native="${1:-.build/release/pinion}"
+suite="${PINION_SPEC_TESTSUITE:-$PWD/../shared/spec-testsuite/core-2.0}"
 
 scripts/build-aarch64.sh
 arm=.build-aarch64/pinion

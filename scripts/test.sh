@@ -3,7 +3,10 @@
 # spec suite (also through `pinion wast`, which prints `N passed, N failed`), and the
 # hardware-in-the-loop tests in a qemu VM (scripts/hil/run.sh, also `N passed, N failed`).
 # Between them, a bounded libFuzzer run of the engine and manifest parser, and random
-# modules run beside wasmtime (scripts/differential.py).
+# modules run beside wasmtime (scripts/differential.py). Then the same on aarch64 with
+# Debian's Swift 6.0.3: the static board binary on the examples and the spec suite, in the
+# aarch64 HIL VM, and the whole test bundle under qemu-aarch64 (README "Install on a
+# Raspberry Pi"; about 40 minutes on an empty cache, by the parts' times given there).
 # One release build (with -enable-testing, for @testable imports) serves tests and CLI.
 #
 # Env: PINION_SPEC_TESTSUITE  the core-2.0 directory (default ../shared/spec-testsuite/core-2.0)
@@ -38,3 +41,7 @@ echo "== hardware-in-the-loop (qemu)"
 PINION_HIL_PINION=.build-static/release/pinion scripts/hil/run.sh
 echo "== aarch64: static cross-build with Swift 6.0.3, examples and core spec under qemu-aarch64"
 scripts/test-aarch64.sh
+echo "== hardware-in-the-loop on aarch64 (qemu-system-aarch64, the board binary)"
+PINION_HIL_ARCH=aarch64 PINION_HIL_PINION=.build-aarch64/pinion scripts/hil/run.sh
+echo "== aarch64: unit, WASI, hardware and spec tests built with Swift 6.0.3, under qemu-aarch64"
+scripts/test-aarch64.sh --unit

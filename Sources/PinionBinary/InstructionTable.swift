@@ -20,7 +20,8 @@ public enum ImmediateKind: UInt8, Sendable {
     case i64                // s64
     case f32                // 4 bytes
     case f64                // 8 bytes
-    case referenceType      // one value-type byte (funcref/externref)
+    case heapType           // a heap type: one byte, or a type index as an s33
+    case type               // u32 type index
     case valueTypes         // vec(valtype) (typed select)
     case dataAndMemory      // u32 data index, u32 memory index
     case data               // u32 data index
@@ -64,8 +65,9 @@ public struct InstructionInfo: Sendable {
 }
 
 /// The instruction set Pinion implements: WebAssembly 2.0 without SIMD, with multiple
-/// memories, extended constant expressions, tail calls and exception handling. Opcodes of features Pinion does not
-/// implement are listed by `unsupportedFeature`.
+/// memories, extended constant expressions, tail calls, typed function references and
+/// exception handling.
+/// Opcodes of features Pinion does not implement are listed by `unsupportedFeature`.
 public enum InstructionTable {
     /// Single-byte opcodes, indexed by opcode; nil for opcodes Pinion does not know.
     public static let primary: [InstructionInfo?] = {
@@ -97,7 +99,6 @@ public enum InstructionTable {
     public static func unsupportedFeature(_ opcode: UInt8) -> WasmFeature? {
         switch opcode {
         case 0x06, 0x07, 0x09, 0x18, 0x19: .legacyExceptions  // try, catch, rethrow, delegate, catch_all
-        case 0x14, 0x15, 0xD4, 0xD5, 0xD6: .functionReferences  // call_ref, return_call_ref, ref.as_non_null, br_on_null, br_on_non_null
         case 0xD3, 0xFB: .gc                            // ref.eq, the GC prefix
         case 0xFD: .simd
         case 0xFE: .threads
@@ -141,6 +142,7 @@ private let primaryRows: [InstructionInfo] = [
     op(0x0F, "return"), op(0x10, "call", .function), op(0x11, "call_indirect", .callIndirect),
     op(0x12, "return_call", .function), op(0x13, "return_call_indirect", .callIndirect),
     op(0x08, "throw", .tag), op(0x0A, "throw_ref"), op(0x1F, "try_table", .tryTable),
+    op(0x14, "call_ref", .type), op(0x15, "return_call_ref", .type),
     // Parametric
     op(0x1A, "drop"), op(0x1B, "select"), op(0x1C, "select", .valueTypes),
     // Variables and tables
@@ -236,7 +238,8 @@ private let primaryRows: [InstructionInfo] = [
     unary(0xC2, "i64.extend8_s", i64, i64), unary(0xC3, "i64.extend16_s", i64, i64),
     unary(0xC4, "i64.extend32_s", i64, i64),
     // References
-    op(0xD0, "ref.null", .referenceType), op(0xD1, "ref.is_null"), op(0xD2, "ref.func", .function),
+    op(0xD0, "ref.null", .heapType), op(0xD1, "ref.is_null"), op(0xD2, "ref.func", .function),
+    op(0xD4, "ref.as_non_null"), op(0xD5, "br_on_null", .label), op(0xD6, "br_on_non_null", .label),
 ]
 
 private let fcRows: [InstructionInfo] = [

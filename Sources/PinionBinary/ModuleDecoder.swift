@@ -157,11 +157,11 @@ extension SectionDecoder {
                 try r.readU32()
             }
         case .table:
-            module.tables = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
-                // 0x40 0x00: a table with an initialiser expression (typed references).
-                if try r.peekByte() == 0x40 { throw r.unsupported(.functionReferences) }
-                return try ModuleDecoder.readTableType(&r)
+            let tables = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
+                try ModuleDecoder.readTableDefinition(&r)
             }
+            module.tables = tables.map(\.type)
+            module.tableInitializers = tables.map(\.initializer)
         case .memory:
             module.memories = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
                 try ModuleDecoder.readMemoryType(&r)

@@ -2,20 +2,101 @@
 // This file owns the decoded shape of a module. Function bodies stay as byte ranges
 // into the module's own bytes: the interpreter executes those bytes in place.
 
-/// A WebAssembly value type, spelled with its binary encoding.
-public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
-    case i32 = 0x7F
-    case i64 = 0x7E
-    case f32 = 0x7D
-    case f64 = 0x7C
-    case v128 = 0x7B
-    case funcref = 0x70
-    case externref = 0x6F
-    /// `(ref null exn)`: a caught exception (exception handling).
-    case exnref = 0x69
+/// What a reference points at. The abstract heap types of the function, extern and
+/// exception hierarchies, their bottoms, and defined (function) types.
+///
+/// GC would add `any`/`eq`/`i31`/`struct`/`array`/`none` here and struct/array
+/// definitions beside `FunctionType`; subtyping then asks a defined type for its declared
+/// supertypes instead of treating every defined type as final (see `isSubtype`).
+public enum HeapType: Sendable, Hashable, CustomStringConvertible {
+    case `func`, extern, exn
+    /// The bottom types: `nofunc`, `noextern`, `noexn` (only null references have them).
+    case noFunc, noExtern, noExn
+    /// A defined type by its index in the module's type section.
+    case index(UInt32)
+    /// A defined type by its store-wide id: runtime objects (globals, tables) carry these,
+    /// so types from different modules compare by identity.
+    case canonical(UInt32)
+    /// The `n`th type of the enclosing recursion group: how a type refers to itself in a
+    /// canonical key (every type is a recursion group of one until GC adds `rec`).
+    case recursive(UInt32)
+    /// The validator's heap type of unreachable code, a subtype of every other.
+    case bottom
 
-    /// Whether this is a reference type (`funcref`, `externref` or `exnref`).
-    @inlinable public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
+    /// The top of this type's hierarchy: `func`, `extern` or `exn`; nil for `bottom`.
+    public var top: HeapType? {
+        switch self {
+        case .func, .noFunc, .index, .canonical, .recursive: .func  // defined types are all function types
+        case .extern, .noExtern: .extern
+        case .exn, .noExn: .exn
+        case .bottom: nil
+        }
+    }
+
+    /// Whether every value of this type is one of `other`. Defined types compare by identity,
+    /// which is structural equivalence once indices are canonical (see `TypeCanonicalizer`):
+    /// without GC every defined type is final, so it has no supertype but `func`.
+    public func isSubtype(of other: HeapType) -> Bool {
+        if self == other || self == .bottom { return true }
+        switch (self, other) {
+        case (.index, .func), (.canonical, .func), (.recursive, .func): return true
+        case (.noFunc, .func), (.noFunc, .index), (.noFunc, .canonical), (.noFunc, .recursive): return true
+        case (.noExtern, .extern), (.noExn, .exn): return true
+        default: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .func: "func"
+        case .extern: "extern"
+        case .exn: "exn"
+        case .noFunc: "nofunc"
+        case .noExtern: "noextern"
+        case .noExn: "noexn"
+        case .index(let i): "\(i)"
+        case .canonical(let id): "type#\(id)"
+        case .recursive(let n): "rec.\(n)"
+        case .bottom: "bot"
+        }
+    }
+}
+
+/// A WebAssembly value type: a number type, `v128`, or a reference `(ref null? heaptype)`.
+public enum ValueType: Sendable, Hashable, CustomStringConvertible {
+    case i32, i64, f32, f64, v128
+    case ref(HeapType, nullable: Bool)
+
+    /// `funcref`: `(ref null func)`.
+    public static let funcref = ValueType.ref(.func, nullable: true)
+    /// `externref`: `(ref null extern)`.
+    public static let externref = ValueType.ref(.extern, nullable: true)
+    /// `exnref`: `(ref null exn)`.
+    public static let exnref = ValueType.ref(.exn, nullable: true)
+
+    /// Whether this is a reference type.
+    @inlinable public var isReference: Bool { if case .ref = self { true } else { false } }
+
+    /// The heap type of a reference type; nil for numbers and vectors.
+    public var heapType: HeapType? { if case .ref(let h, _) = self { h } else { nil } }
+
+    /// Whether locals of this type start with a value (all but non-nullable references).
+    public var isDefaultable: Bool { if case .ref(_, false) = self { false } else { true } }
+
+    /// The type with every defined-type reference rewritten by `transform`.
+    public func mapHeapType<E: Error>(_ transform: (HeapType) throws(E) -> HeapType) throws(E) -> ValueType {
+        guard case .ref(let h, let nullable) = self else { return self }
+        return .ref(try transform(h), nullable: nullable)
+    }
+
+    /// Subtyping: numbers match only themselves; `(ref ht)` <: `(ref null ht)`, and heap
+    /// types as `HeapType.isSubtype`.
+    public func isSubtype(of other: ValueType) -> Bool {
+        switch (self, other) {
+        case (.ref(let a, let an), .ref(let b, let bn)): (!an || bn) && a.isSubtype(of: b)
+        default: self == other
+        }
+    }
 
     public var description: String {
         switch self {
@@ -24,9 +105,10 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .f32: "f32"
         case .f64: "f64"
         case .v128: "v128"
-        case .funcref: "funcref"
-        case .externref: "externref"
-        case .exnref: "exnref"
+        case .ref(.func, true): "funcref"
+        case .ref(.extern, true): "externref"
+        case .ref(.exn, true): "exnref"
+        case .ref(let h, let nullable): nullable ? "(ref null \(h))" : "(ref \(h))"
         }
     }
 }
@@ -39,6 +121,14 @@ public struct FunctionType: Sendable, Hashable, CustomStringConvertible {
     public init(parameters: [ValueType], results: [ValueType]) {
         self.parameters = parameters
         self.results = results
+    }
+
+    /// The signature with every defined-type reference rewritten by `transform`.
+    public func mapHeapTypes<E: Error>(_ transform: (HeapType) throws(E) -> HeapType) throws(E) -> FunctionType {
+        var copy = self
+        for i in copy.parameters.indices { copy.parameters[i] = try copy.parameters[i].mapHeapType(transform) }
+        for i in copy.results.indices { copy.results[i] = try copy.results[i].mapHeapType(transform) }
+        return copy
     }
 
     public var description: String {
@@ -58,7 +148,7 @@ public struct Limits: Sendable, Hashable {
 }
 
 public struct TableType: Sendable, Hashable {
-    /// `funcref` or `externref`.
+    /// A reference type.
     public var elementType: ValueType
     public var limits: Limits
 
@@ -100,7 +190,7 @@ public enum ConstInstruction: Sendable, Hashable {
     case i64Const(Int64)
     case f32Const(UInt32)
     case f64Const(UInt64)
-    case refNull(ValueType)
+    case refNull(HeapType)
     case refFunc(UInt32)
     case globalGet(UInt32)
     /// Extended constant expressions (Wasm 3.0): `i32.add`/`sub`/`mul` and `i64.add`/`sub`/`mul`
@@ -197,7 +287,7 @@ public enum ElementMode: Sendable, Hashable {
 }
 
 public struct ElementSegment: Sendable, Hashable {
-    /// `funcref` or `externref`.
+    /// A reference type (`(ref func)` for segments of function indices).
     public var type: ValueType
     /// Each item is a constant expression (`ref.func`, `ref.null` or `global.get`).
     public var items: [ConstExpression]
@@ -275,6 +365,9 @@ public struct Module: Sendable {
     /// Type index of each function defined in the module (imports excluded).
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
+    /// Per defined table, its initialiser expression if the table section gave one
+    /// (required for non-nullable element types; otherwise elements start null).
+    public var tableInitializers: [ConstExpression?] = []
     public var memories: [MemoryType] = []
     /// Type index of each tag defined in the module (imports excluded).
     public var tags: [UInt32] = []

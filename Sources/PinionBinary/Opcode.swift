@@ -26,8 +26,8 @@ public enum Opcode: UInt8, Sendable {
     case callIndirect = 0x11
     case returnCall = 0x12
     case returnCallIndirect = 0x13
-    case reserved14 = 0x14
-    case reserved15 = 0x15
+    case callRef = 0x14
+    case returnCallRef = 0x15
     case reserved16 = 0x16
     case reserved17 = 0x17
     case reserved18 = 0x18
@@ -218,9 +218,9 @@ public enum Opcode: UInt8, Sendable {
     case refIsNull = 0xD1
     case refFunc = 0xD2
     case reservedD3 = 0xD3
-    case reservedD4 = 0xD4
-    case reservedD5 = 0xD5
-    case reservedD6 = 0xD6
+    case refAsNonNull = 0xD4
+    case brOnNull = 0xD5
+    case brOnNonNull = 0xD6
     case reservedD7 = 0xD7
     case reservedD8 = 0xD8
     case reservedD9 = 0xD9

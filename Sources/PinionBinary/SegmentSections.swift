@@ -26,10 +26,11 @@ extension SectionDecoder {
             mode = .declarative
         }
 
-        // Flags 0 and 4 imply funcref; the others spell out an element kind or type.
+        // Function indices make `(ref func)` items (flag 0, or element kind 0x00); flag 4
+        // implies `funcref`; the others spell out their type.
         let type: ValueType
         if flags & 0b11 == 0 {
-            type = .funcref
+            type = usesExpressions ? .funcref : .ref(.func, nullable: false)
         } else if usesExpressions {
             type = try ModuleDecoder.readReferenceType(&reader)
         } else {
@@ -37,7 +38,7 @@ extension SectionDecoder {
             guard try reader.readByte() == 0x00 else {
                 throw reader.error("malformed element kind", at: kindOffset)
             }
-            type = .funcref
+            type = .ref(.func, nullable: false)
         }
 
         let items: [ConstExpression]

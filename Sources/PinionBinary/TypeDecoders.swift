@@ -3,11 +3,12 @@
 // and function types.
 
 extension ModuleDecoder {
-    /// Reads a value type: `i32`, `i64`, `f32`, `f64`, `funcref`, `externref` or `exnref`
-    /// (also in their 3.0 spelling `ref null func` / `ref null extern` / `ref null exn`).
+    /// Reads a value type: a number type, or a reference type, either `0x63`/`0x64`
+    /// (`ref null` / `ref`) and a heap type, or a one-byte shorthand (`funcref`,
+    /// `externref`, `exnref`, `nullfuncref`, `nullexternref`, `nullexnref`).
     ///
-    /// `v128`, the GC types and the typed references are "unsupported feature" errors naming
-    /// the feature; any other byte is "malformed value type".
+    /// `v128` and the GC types are "unsupported feature" errors naming the feature; any
+    /// other byte is "malformed value type".
     public static func readValueType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.readByte()
@@ -17,41 +18,50 @@ extension ModuleDecoder {
         case 0x7D: return .f32
         case 0x7C: return .f64
         case 0x7B: throw reader.unsupported(.simd, at: offset)
-        case 0x63: return try readHeapType(&reader)
-        case 0x64: throw reader.unsupported(.functionReferences, at: offset)
-        case 0x70: return .funcref
-        case 0x6F: return .externref
-        case 0x69: return .exnref
+        case 0x63: return .ref(try readHeapType(&reader), nullable: true)
+        case 0x64: return .ref(try readHeapType(&reader), nullable: false)
         default:
+            if let shorthand = abstractHeapType(byte) { return .ref(shorthand, nullable: true) }
             if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
             throw reader.error("malformed value type", at: offset)
         }
     }
 
-    /// Reads a heap type as the nullable reference type it makes (`ref.null`'s immediate,
-    /// the byte after `ref null`): `func`, `extern` or `exn`. Indexed types are typed function
-    /// references, the rest GC: "unsupported feature".
-    public static func readHeapType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
+    /// Reads a heap type: an abstract one (one byte) or a type index (a non-negative s33).
+    /// GC's abstract types are "unsupported feature".
+    public static func readHeapType(_ reader: inout ByteReader) throws(DecodeError) -> HeapType {
         let offset = reader.position
         let byte = try reader.peekByte()
+        if let h = abstractHeapType(byte) {
+            reader.position += 1
+            return h
+        }
+        if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
+        // A non-negative s33: a type index.
+        if byte & 0xC0 != 0x40, let index = try? reader.readS33(), index >= 0, index <= Int64(UInt32.max) {
+            return .index(UInt32(index))
+        }
+        throw reader.error("malformed heap type", at: offset)
+    }
+
+    /// The abstract heap type Pinion implements that `byte` encodes (as a value type: the
+    /// nullable shorthand), if any.
+    private static func abstractHeapType(_ byte: UInt8) -> HeapType? {
         switch byte {
-        case 0x70: reader.position += 1; return .funcref
-        case 0x6F: reader.position += 1; return .externref
-        case 0x69: reader.position += 1; return .exnref
-        default:
-            if let feature = unsupportedHeapType(byte) { throw reader.unsupported(feature, at: offset) }
-            // A non-negative s33: a type index.
-            if byte & 0xC0 != 0x40, let index = try? reader.readS33(), index >= 0 {
-                throw reader.unsupported(.functionReferences, at: offset)
-            }
-            throw reader.error("malformed heap type", at: offset)
+        case 0x70: .func
+        case 0x6F: .extern
+        case 0x73: .noFunc
+        case 0x72: .noExtern
+        case 0x69: .exn
+        case 0x74: .noExn
+        default: nil
         }
     }
 
     /// The feature an abstract heap type byte belongs to, if Pinion does not implement it.
     private static func unsupportedHeapType(_ byte: UInt8) -> WasmFeature? {
         switch byte {
-        case 0x6A...0x6E, 0x71...0x74: .gc           // array struct i31 eq any, none noextern nofunc noexn
+        case 0x6A...0x6E, 0x71: .gc                  // array struct i31 eq any, none
         default: nil
         }
     }
@@ -74,12 +84,11 @@ extension ModuleDecoder {
         return .typeIndex(UInt32(index))
     }
 
-    /// Reads a reference type: `funcref` 0x70, `externref` 0x6F, `exnref` 0x69, or `ref null` with a heap
-    /// type (see `readValueType` for what is unsupported).
+    /// Reads a reference type (see `readValueType` for the encodings and what is unsupported).
     static func readReferenceType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.peekByte()
-        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || byte == 0x70 || byte == 0x6F || byte == 0x69 {
+        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || (0x6F...0x74).contains(byte) || byte == 0x69 {
             let t = try readValueType(&reader)
             if t.isReference { return t }
         }
@@ -113,6 +122,17 @@ extension ModuleDecoder {
     static func readTableType(_ reader: inout ByteReader) throws(DecodeError) -> TableType {
         let elementType = try readReferenceType(&reader)
         return TableType(elementType: elementType, limits: try readLimits(&reader))
+    }
+
+    /// A table section entry: a table type, or 0x40 0x00, a table type and the expression
+    /// that initialises its elements.
+    static func readTableDefinition(_ reader: inout ByteReader) throws(DecodeError) -> (type: TableType, initializer: ConstExpression?) {
+        guard try reader.peekByte() == 0x40 else { return (try readTableType(&reader), nil) }
+        reader.position += 1
+        let offset = reader.position
+        guard try reader.readByte() == 0x00 else { throw reader.error("malformed table", at: offset) }
+        let type = try readTableType(&reader)
+        return (type, try readConstExpression(&reader))
     }
 
     /// Limits, where flag 0x08 adds a u32 log2 page size after them (custom page sizes).

@@ -12,8 +12,6 @@ public enum WasmFeature: String, Sendable, Hashable, CustomStringConvertible {
     case simd
     /// Shared memories and atomics (limits flag 0x02, 0xFE instructions).
     case threads
-    /// Typed function references (non-nullable and indexed reference types, call_ref, ...).
-    case functionReferences = "function-references"
     /// The legacy exception-handling proposal (`try`, `catch`, `catch_all`, `rethrow`,
     /// `delegate`), which Wasm 3.0 replaced with `try_table` and `exnref`.
     case legacyExceptions = "legacy exceptions"

@@ -16,7 +16,7 @@ private let fourEmptyBlocks: UInt64 = 0x4002_4002_4002_4002
 @inline(__always)
 func blockOrLoop(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     var ip = ip
-    skipLEB(&ip)
+    skipBlockType(&ip)
     if ip[0] == Opcode.block.rawValue && ip[1] == emptyBlockType {  // a run: four at a time, then the rest
         ip += 2
         while UnsafeRawPointer(ip).loadUnaligned(as: UInt64.self).littleEndian == fourEmptyBlocks { ip += 8 }
@@ -30,7 +30,7 @@ func ifThen<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UIn
                              _: S.Type = TopCached.self) {
     if u32(S.top(a, b)) != 0 {
         var ip = ip
-        skipLEB(&ip)
+        skipBlockType(&ip)
         cx.pointee.stp += 1
         let (rest, tos) = S.popped(sp, a)
         next(ip, rest, fp, tos, b, cx)

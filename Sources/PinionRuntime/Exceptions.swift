@@ -10,7 +10,7 @@ public struct Tag: @unchecked Sendable, Hashable {
     public let address: UInt32
 
     /// The payload types are the parameters; there are no results.
-    public var type: FunctionType { store.tagTypes[Int(address)] }
+    public var type: FunctionType { store.type(ofID: store.tagTypeIDs[Int(address)]) }
 
     public static func == (a: Tag, b: Tag) -> Bool { a.store === b.store && a.address == b.address }
 
@@ -102,8 +102,13 @@ extension Store {
     /// Creates a tag that modules can import (its payload is `type`'s parameters; `type`
     /// must have no results).
     public func makeTag(type: FunctionType) -> Tag {
-        tagTypes.append(type)
-        return Tag(store: self, address: UInt32(tagTypes.count - 1))
+        makeTag(typeID: typeID(of: type))
+    }
+
+    /// A tag whose payload signature has the store-wide id `typeID`.
+    func makeTag(typeID: UInt32) -> Tag {
+        tagTypeIDs.append(typeID)
+        return Tag(store: self, address: UInt32(tagTypeIDs.count - 1))
     }
 
     /// How many caught exceptions may be held as `exnref` at once (see `ExceptionHeap`).

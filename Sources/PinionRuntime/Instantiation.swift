@@ -35,6 +35,19 @@ extension Store {
         let instance = Instance(module: module, store: self, budgets: budgets, execution: execution, interrupt: interrupt)
         let context = instance.context
 
+        // Store-wide type ids, so that types compare across modules (see `TypeEquivalence`).
+        let typeIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m.types.count, 1))
+        for i in m.types.indices {
+            let key = FunctionType.canonicalKey(of: i, in: m.types) { .canonical(typeIDs[Int($0)]) }!  // validated
+            typeIDs[i] = typeID(of: key)
+        }
+        context.pointee.typeIDs.deallocate()
+        context.pointee.typeIDs = typeIDs
+        /// A type of the module as runtime objects carry it: defined types by store-wide id.
+        func canonical(_ t: ValueType) -> ValueType {
+            t.mapHeapType { h in if case .index(let j) = h { .canonical(typeIDs[Int(j)]) } else { h } }
+        }
+
         // Imports.
         for imp in m.imports {
             guard let value = imports.lookup(imp.module, imp.name) else {
@@ -42,12 +55,12 @@ extension Store {
             }
             switch (imp.kind, value) {
             case (.function(let typeIndex), .function(let f)):
-                guard f.type == m.types[Int(typeIndex)] else {
+                guard f.record.pointee.typeID == typeIDs[Int(typeIndex)] else {
                     throw .unlinkable("incompatible import type for \(imp.module).\(imp.name): expected \(m.types[Int(typeIndex)]), got \(f.type)")
                 }
                 instance.functions.append(f)
             case (.table(let want), .table(let t)):
-                guard t.type.elementType == want.elementType, limitsMatch(t.type.limits, want.limits) else {
+                guard t.type.elementType == canonical(want.elementType), limitsMatch(t.type.limits, want.limits) else {
                     throw .unlinkable("incompatible import type for table \(imp.module).\(imp.name)")
                 }
                 instance.tables.append(t)
@@ -57,12 +70,14 @@ extension Store {
                 }
                 instance.memories.append(mem)
             case (.global(let want), .global(let g)):
-                guard g.type == want else {
+                let wantType = canonical(want.valueType)
+                guard g.type.isMutable == want.isMutable,
+                      want.isMutable ? g.type.valueType == wantType : g.type.valueType.isSubtype(of: wantType) else {
                     throw .unlinkable("incompatible import type for global \(imp.module).\(imp.name)")
                 }
                 instance.globals.append(g)
             case (.tag(let typeIndex), .tag(let t)):
-                guard t.store === self, t.type == m.types[Int(typeIndex)] else {
+                guard t.store === self, tagTypeIDs[Int(t.address)] == typeIDs[Int(typeIndex)] else {
                     throw .unlinkable("incompatible import type for tag \(imp.module).\(imp.name)")
                 }
                 instance.tags.append(t)
@@ -74,8 +89,6 @@ extension Store {
         // Context arrays (sized once: the module fixes every index space).
         let functionCount = instance.functions.count + m.functions.count
         let functionPointers = UnsafeMutablePointer<UnsafeMutablePointer<FunctionRecord>>.allocate(capacity: max(functionCount, 1))
-        let typeIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: max(m.types.count, 1))
-        for (i, t) in m.types.enumerated() { typeIDs[i] = typeID(of: t) }
         let globalCount = instance.globals.count + m.globals.count
         let tableCount = instance.tables.count + m.tables.count
         context.pointee.globals.deallocate()
@@ -84,9 +97,7 @@ extension Store {
         context.pointee.functions = functionPointers
         context.pointee.tables.deallocate()
         context.pointee.tables = .allocate(capacity: max(tableCount, 1))
-        context.pointee.typeIDs.deallocate()
-        context.pointee.typeIDs = typeIDs
-        for t in m.tags { instance.tags.append(makeTag(type: m.types[Int(t)])) }
+        for t in m.tags { instance.tags.append(makeTag(typeID: typeIDs[Int(t)])) }
         context.pointee.tags.deallocate()
         context.pointee.tags = .allocate(capacity: max(instance.tags.count, 1))
         for (i, t) in instance.tags.enumerated() { context.pointee.tags[i] = t.address }
@@ -113,15 +124,29 @@ extension Store {
             instance.functions.append(Function(record: record, store: self))
         }
 
+        // Globals, in order (initialisers may read imported and earlier globals), before the
+        // tables, whose initialisers may read imported ones.
+        for (i, g) in instance.globals.enumerated() { context.pointee.globals[i] = g.cell }
+        for g in m.globals {
+            let slot = evaluate(g.initializer, context)
+            let type = GlobalType(valueType: canonical(g.type.valueType), isMutable: g.type.isMutable)
+            let global = GlobalVariable(type: type, slot: slot, store: self)
+            context.pointee.globals[instance.globals.count] = global.cell
+            instance.globals.append(global)
+        }
+
         // Tables and memories.
         // Memories and tables the module defines are charged to the instance's one
         // memory account (imported ones to whoever defined them).
         let account = instance.account
-        for t in m.tables {
+        for (t, initializer) in zip(m.tables, m.tableInitializers) {
             guard t.limits.min <= budgets.maxTableElements else {
                 throw .budgetExceeded("table of \(t.limits.min) elements exceeds the budget of \(budgets.maxTableElements) elements per table")
             }
-            guard let table = Table(type: t, budgetElements: budgets.maxTableElements, account: account, store: self) else {
+            let type = TableType(elementType: canonical(t.elementType), limits: t.limits)
+            let initial = initializer.map { evaluate($0, context) } ?? 0
+            guard let table = Table(type: type, budgetElements: budgets.maxTableElements, initial: initial,
+                                    account: account, store: self) else {
                 throw .budgetExceeded("table of \(t.limits.min) elements (\(UInt64(t.limits.min) * 8) bytes) does not fit the memory budget: \(account.used) of \(account.limit) bytes already used")
             }
             instance.tables.append(table)
@@ -140,15 +165,6 @@ extension Store {
         context.pointee.memories.deallocate()
         context.pointee.memories = .allocate(capacity: max(instance.memories.count, 1))
         for (i, memory) in instance.memories.enumerated() { context.pointee.memories[i] = memory.storage }
-
-        // Globals, in order (initialisers may read imported globals).
-        for (i, g) in instance.globals.enumerated() { context.pointee.globals[i] = g.cell }
-        for g in m.globals {
-            let slot = evaluate(g.initializer, context)
-            let global = GlobalVariable(type: g.type, slot: slot, store: self)
-            context.pointee.globals[instance.globals.count] = global.cell
-            instance.globals.append(global)
-        }
 
         // Exports.
         for e in m.exports {

@@ -211,6 +211,13 @@ func withLongIndex<I: IndexedInstruction, S: OperandCache>(_ ip: CodePointer, _ 
 }
 
 /// Skips one LEB128 immediate.
+/// Skips a block type or a value type: one byte, a type index (an s33), or `0x63`/`0x64`
+/// (`ref null`/`ref`) and its heap type, which may itself be a multi-byte type index.
+@inline(__always) func skipBlockType(_ ip: inout UnsafePointer<UInt8>) {
+    ip += ip.pointee &- 0x63 < 2 ? 1 : 0
+    skipLEB(&ip)
+}
+
 @inline(__always) func skipLEB(_ ip: inout UnsafePointer<UInt8>) {
     if ip.pointee < 0x80 {  // label depths, block types: almost always one byte
         ip += 1

@@ -13,8 +13,8 @@ public final class Store: @unchecked Sendable {
     private var recordChunks: [UnsafeMutablePointer<FunctionRecord>] = []
     private var recordCount = 0
     private static let chunkSize = 256
-    /// Payload signature per tag address.
-    var tagTypes: [FunctionType] = []
+    /// Store-wide type id of the payload signature, per tag address.
+    var tagTypeIDs: [UInt32] = []
     /// Thrown and caught exceptions (see `ExceptionHeap`).
     let exceptions = ExceptionHeap()
     /// Keeps host function bodies alive; records point at them unretained.
@@ -42,7 +42,8 @@ public final class Store: @unchecked Sendable {
         for chunk in recordChunks { chunk.deallocate() }
     }
 
-    /// The store-wide id of a signature.
+    /// The store-wide id of a signature, given as its canonical key (see `TypeEquivalence`):
+    /// equivalent types from any module get the same id.
     func typeID(of type: FunctionType) -> UInt32 {
         if let id = typeIDs[type] { return id }
         let id = UInt32(types.count)
@@ -116,7 +117,7 @@ public final class Store: @unchecked Sendable {
     }
 
     func value(fromSlot slot: UInt64, type: ValueType) -> Value {
-        if type == .funcref {
+        if type.heapType?.top == .func {
             guard slot != 0, let r = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(slot)) else {
                 return .funcref(nil)
             }
@@ -125,12 +126,29 @@ public final class Store: @unchecked Sendable {
         return Value(slot: slot, type: type)
     }
 
+    /// Whether an embedder's value may be passed as `type` (canonical: defined types by id).
+    func value(_ value: Value, matches type: ValueType) -> Bool {
+        guard case .ref(let heapType, let nullable) = type else { return value.type == type }
+        switch value {
+        case .funcref(nil), .externref(nil):
+            return nullable && value.type.heapType == heapType.top
+        case .funcref(let address?):
+            guard heapType.top == .func, heapType != .noFunc else { return false }
+            if case .canonical(let id) = heapType { return record(atAddress: address)?.pointee.typeID == id }
+            return true
+        case .externref:
+            return heapType == .extern
+        default:
+            return false
+        }
+    }
+
     // MARK: Invocation
 
     func invoke(_ record: UnsafeMutablePointer<FunctionRecord>, _ arguments: [Value]) throws(Trap) -> [Value] {
         let type = self.type(ofID: record.pointee.typeID)
         guard arguments.count == type.parameters.count,
-              zip(arguments, type.parameters).allSatisfy({ $0.type == $1 }) else {
+              zip(arguments, type.parameters).allSatisfy({ value($0, matches: $1) }) else {
             throw Trap(.host("argument types \(arguments.map(\.type)) do not match \(type)"))
         }
         let execution = record.pointee.instance?.pointee.owner.takeUnretainedValue().execution ?? defaultExecution

@@ -30,7 +30,7 @@ private func allocateException(_ ip: CodePointer, _ sp: Slot, _ cx: MachinePoint
     var immediate = ip
     let address = cx.pointee.inst.pointee.tags[Int(readU32(&immediate))]
     let store = cx.pointee.inst.pointee.owner.takeUnretainedValue().store
-    let count = store.tagTypes[Int(address)].parameters.count
+    let count = store.type(ofID: store.tagTypeIDs[Int(address)]).parameters.count
     return store.exceptions.allocate(tag: address, payload: UnsafeBufferPointer(start: sp + 1 - count, count: count))
 }
 

@@ -11,6 +11,10 @@ public enum TrapKind: Sendable, Hashable {
     case undefinedElement
     case uninitializedElement
     case indirectCallTypeMismatch
+    /// `call_ref` or `return_call_ref` on a null reference.
+    case nullFunctionReference
+    /// `ref.as_non_null` on a null reference.
+    case nullReference
     /// Call depth budget exceeded.
     case callStackExhausted
     /// Value stack budget exceeded.
@@ -43,6 +47,8 @@ public enum TrapKind: Sendable, Hashable {
         case .undefinedElement: "undefined element"
         case .uninitializedElement: "uninitialized element"
         case .indirectCallTypeMismatch: "indirect call type mismatch"
+        case .nullFunctionReference: "null function reference"
+        case .nullReference: "null reference"
         case .callStackExhausted: "call stack exhausted"
         case .valueStackExhausted: "call stack exhausted (value stack budget)"
         case .outOfFuel: "all fuel consumed"

@@ -7,13 +7,15 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case i64(UInt64)
     case f32(UInt32)
     case f64(UInt64)
-    /// A function reference: the function's address in its store, or nil for `ref.null func`.
+    /// A function reference (of any function type): the function's address in its store, or
+    /// nil for null.
     case funcref(UInt32?)
     /// A host reference: an embedder-chosen number, or nil for `ref.null extern`.
     case externref(UInt32?)
     /// A caught exception: its id in the store, or nil for `ref.null exn`.
     case exnref(UInt32?)
 
+    /// The value's type; for references, the nullable abstract type (`funcref`, `externref`).
     public var type: ValueType {
         switch self {
         case .i32: .i32
@@ -42,9 +44,13 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .i64: self = .i64(slot)
         case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
         case .f64, .v128: self = .f64(slot)
-        case .funcref: self = .funcref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
-        case .externref: self = .externref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
-        case .exnref: self = .exnref(slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1))
+        case .ref(let heapType, _):
+            let reference = slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1)
+            switch heapType.top {
+            case .extern: self = .externref(reference)
+            case .exn: self = .exnref(reference)
+            default: self = .funcref(reference)
+            }
         }
     }
 

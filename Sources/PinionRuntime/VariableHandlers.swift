@@ -70,8 +70,9 @@ func select<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UIn
 @inline(__always)
 func selectTyped(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     var ip = ip
-    skipLEB(&ip)
-    select(ip + 1, sp, fp, tos, spare, cx)
+    skipLEB(&ip)  // the vector's length, 1
+    skipBlockType(&ip)
+    select(ip, sp, fp, tos, spare, cx)
 }
 
 @inline(__always)
@@ -95,6 +96,8 @@ func tableSet(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare:
 
 @inline(__always)
 func refNull(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
+    var after = ip
+    skipLEB(&after)  // the heap type: one byte, or a type index
     sp[0] = tos
-    next(ip + 1, sp + 1, fp, 0, spare, cx)
+    next(after, sp + 1, fp, 0, spare, cx)
 }

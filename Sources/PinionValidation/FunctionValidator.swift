@@ -20,6 +20,9 @@ private struct ControlFrame {
     var ifEntry = -1
     /// `try_table` frames: their range in `tryRanges`, whose end is set at `end`.
     var tryRange = -1
+    /// Length of the validator's `initializedLocals` log on entry: locals set inside the
+    /// frame count as set only until its `end` (or `else`).
+    var initializedHeight = 0
 
     /// The types a branch to this frame carries.
     var labelTypes: [ValueType] { kind == .loop ? parameters : results }
@@ -33,6 +36,11 @@ struct FunctionValidator {
 
     private var reader: ByteReader
     private var locals: [ValueType] = []
+    /// Per local, whether it holds a value on every path here: parameters and defaultable
+    /// locals always do; a non-nullable reference local only once set in an enclosing block.
+    private var isInitialized: [Bool] = []
+    /// Locals set since they were last uninitialised, in order (undone at block ends).
+    private var initializedLocals: [Int] = []
     /// Operand types; nil is the unknown type of unreachable code.
     private var operands: [ValueType?] = []
     private var maxHeight = 0
@@ -94,7 +102,7 @@ struct FunctionValidator {
     @discardableResult
     private mutating func pop(_ expected: ValueType?) throws(ValidationError) -> ValueType? {
         let actual = try pop()
-        if let actual, let expected, actual != expected { throw error("type mismatch") }
+        if let actual, let expected, !actual.isSubtype(of: expected) { throw error("type mismatch") }
         return actual ?? expected
     }
 
@@ -111,8 +119,21 @@ struct FunctionValidator {
                 if frame.unreachable { return }
                 throw error("type mismatch")
             }
-            if let actual = operands[position], actual != t { throw error("type mismatch") }
+            if let actual = operands[position], !actual.isSubtype(of: t) { throw error("type mismatch") }
         }
+    }
+
+    /// Pops a reference of any type; its heap type (`bottom` for the unknown type).
+    private mutating func popReference() throws(ValidationError) -> HeapType {
+        guard let t = try pop() else { return .bottom }
+        guard case .ref(let h, _) = t else { throw error("type mismatch") }
+        return h
+    }
+
+    /// Checks that the callee's results can be returned as the caller's (tail calls).
+    private func checkTailCallResults(_ callee: FunctionType) throws(ValidationError) {
+        guard callee.results.count == type.results.count,
+              zip(callee.results, type.results).allSatisfy({ $0.isSubtype(of: $1) }) else { throw error("type mismatch") }
     }
 
     private mutating func setUnreachable() {
@@ -177,6 +198,25 @@ struct FunctionValidator {
         do { return try reader.readByte() } catch { throw ValidationError(error.message, functionIndex: functionIndex, offset: error.offset) }
     }
 
+    /// A value type immediate, canonical.
+    private mutating func readValueType() throws(ValidationError) -> ValueType {
+        try canonical(try decoding { r throws(DecodeError) in try ModuleDecoder.readValueType(&r) })
+    }
+
+    // The context's lookups, with their errors placed at this instruction.
+
+    private func canonical(_ t: ValueType) throws(ValidationError) -> ValueType {
+        do { return try context.canonical(t) } catch { throw self.error(error.message) }
+    }
+
+    private func canonical(_ h: HeapType) throws(ValidationError) -> HeapType {
+        do { return try context.canonical(h) } catch { throw self.error(error.message) }
+    }
+
+    private func definedType(_ index: UInt32) throws(ValidationError) -> FunctionType {
+        do { return try context.type(index) } catch { throw self.error(error.message) }
+    }
+
     private mutating func decoding<T>(_ body: (inout ByteReader) throws(DecodeError) -> T) throws(ValidationError) -> T {
         do { return try body(&reader) } catch {
             var e = ValidationError(error.message, functionIndex: functionIndex, offset: error.offset)
@@ -189,7 +229,7 @@ struct FunctionValidator {
         let bt = try decoding { r throws(DecodeError) in try ModuleDecoder.readBlockType(&r) }
         switch bt {
         case .empty: return FunctionType(parameters: [], results: [])
-        case .value(let t): return FunctionType(parameters: [], results: [t])
+        case .value(let t): return FunctionType(parameters: [], results: [try canonical(t)])
         case .typeIndex(let i): return try context.type(i)
         }
     }
@@ -221,6 +261,20 @@ struct FunctionValidator {
     private func local(_ index: UInt32) throws(ValidationError) -> ValueType {
         guard Int(index) < locals.count else { throw error("unknown local \(index)") }
         return locals[Int(index)]
+    }
+
+    /// Records that local `index` holds a value from here to the end of the current block.
+    private mutating func initialize(_ index: UInt32) {
+        guard !isInitialized[Int(index)] else { return }
+        isInitialized[Int(index)] = true
+        initializedLocals.append(Int(index))
+    }
+
+    /// Forgets the locals set inside the innermost frame (at its `end` or `else`).
+    private mutating func resetInitializedLocals() {
+        let height = controls[controls.count - 1].initializedHeight
+        for i in initializedLocals[height...] { isInitialized[i] = false }
+        initializedLocals.removeSubrange(height...)
     }
 
     private func global(_ index: UInt32) throws(ValidationError) -> GlobalType {
@@ -267,7 +321,14 @@ struct FunctionValidator {
             throw ValidationError("too many locals (implementation limit \(FunctionValidator.maxLocals))", functionIndex: functionIndex, offset: body.codeStart)
         }
         locals = type.parameters
-        for group in body.locals { locals += repeatElement(group.type, count: Int(group.count)) }
+        for group in body.locals {
+            let t: ValueType
+            do { t = try context.canonical(group.type) } catch {  // before any instruction: at the body's start
+                throw ValidationError(error.message, functionIndex: functionIndex, offset: body.codeStart)
+            }
+            locals += repeatElement(t, count: Int(group.count))
+        }
+        isInitialized = locals.indices.map { $0 < type.parameters.count || locals[$0].isDefaultable }
         controls.append(ControlFrame(kind: .function, parameters: [], results: type.results, height: 0))
 
         while !controls.isEmpty {
@@ -329,6 +390,7 @@ struct FunctionValidator {
             try pop(bt.parameters)
             var frame = ControlFrame(kind: opcode == 0x02 ? .block : .loop, parameters: bt.parameters,
                                      results: bt.results, height: operands.count)
+            frame.initializedHeight = initializedLocals.count
             frame.loopTargetPC = reader.position
             frame.loopTargetEntry = entries.count
             try checkControlDepth()
@@ -339,6 +401,7 @@ struct FunctionValidator {
             try pop(.i32)
             try pop(bt.parameters)
             var frame = ControlFrame(kind: .if, parameters: bt.parameters, results: bt.results, height: operands.count)
+            frame.initializedHeight = initializedLocals.count
             frame.ifEntry = addJumpEntry()
             try checkControlDepth()
             controls.append(frame)
@@ -348,6 +411,7 @@ struct FunctionValidator {
             guard frame.kind == .if else { throw error("else without matching if") }
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch") }
+            resetInitializedLocals()
             let elseEntry = addJumpEntry()
             // A false condition continues just after `else`, past the else entry.
             try patch(frame.ifEntry, pc: reader.position, entry: elseEntry + 1)
@@ -361,8 +425,10 @@ struct FunctionValidator {
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch") }
             if frame.kind == .if {
-                guard frame.parameters == frame.results else { throw error("type mismatch") }
+                guard frame.parameters.count == frame.results.count,
+                      zip(frame.parameters, frame.results).allSatisfy({ $0.isSubtype(of: $1) }) else { throw error("type mismatch") }
             }
+            resetInitializedLocals()
             controls.removeLast()
             // Branches to the function's own block land on its final `end`, which returns.
             let targetPC = frame.kind == .function ? instructionOffset : reader.position
@@ -413,22 +479,22 @@ struct FunctionValidator {
         case 0x11:  // call_indirect
             let typeIndex = try readIndex()
             let tableIndex = try readIndex()
-            guard try table(tableIndex).elementType == .funcref else { throw error("type mismatch") }
-            let f = try context.type(typeIndex)
+            guard try table(tableIndex).elementType.isSubtype(of: .funcref) else { throw error("type mismatch") }
+            let f = try definedType(typeIndex)
             try pop(.i32)
             try pop(f.parameters)
             push(f.results)
         case 0x12:  // return_call: the callee's results are the caller's
             let f = try context.functionType(try readIndex())
-            guard f.results == type.results else { throw error("type mismatch") }
+            try checkTailCallResults(f)
             try pop(f.parameters)
             setUnreachable()
         case 0x13:  // return_call_indirect
             let typeIndex = try readIndex()
             let tableIndex = try readIndex()
-            guard try table(tableIndex).elementType == .funcref else { throw error("type mismatch") }
-            let f = try context.type(typeIndex)
-            guard f.results == type.results else { throw error("type mismatch") }
+            guard try table(tableIndex).elementType.isSubtype(of: .funcref) else { throw error("type mismatch") }
+            let f = try definedType(typeIndex)
+            try checkTailCallResults(f)
             try pop(.i32)
             try pop(f.parameters)
             setUnreachable()
@@ -439,6 +505,13 @@ struct FunctionValidator {
             try pop(.exnref)
             setUnreachable()
         case 0x1F: try tryTable()
+        case 0x14, 0x15:  // call_ref, return_call_ref: the reference's type is the immediate
+            let typeIndex = try readIndex()
+            let f = try definedType(typeIndex)
+            try pop(.ref(try canonical(HeapType.index(typeIndex)), nullable: true))
+            if opcode == 0x15 { try checkTailCallResults(f) }
+            try pop(f.parameters)
+            if opcode == 0x15 { setUnreachable() } else { push(f.results) }
         case 0x1A: try pop()
         case 0x1B:  // select
             try pop(.i32)
@@ -451,17 +524,26 @@ struct FunctionValidator {
         case 0x1C:  // select t
             let n = try readIndex()
             guard n == 1 else { throw error("invalid result arity") }
-            let t = try decoding { r throws(DecodeError) in try ModuleDecoder.readValueType(&r) }
+            let t = try readValueType()
             try pop(.i32)
             try pop(t)
             try pop(t)
             push(t)
-        case 0x20: push(try local(try readIndex()))
-        case 0x21: try pop(try local(try readIndex()))
+        case 0x20:
+            let index = try readIndex()
+            let t = try local(index)
+            guard isInitialized[Int(index)] else { throw error("uninitialized local \(index)") }
+            push(t)
+        case 0x21:
+            let index = try readIndex()
+            try pop(try local(index))
+            initialize(index)
         case 0x22:
-            let t = try local(try readIndex())
+            let index = try readIndex()
+            let t = try local(index)
             try pop(t)
             push(t)
+            initialize(index)
         case 0x23: push(try global(try readIndex()).valueType)
         case 0x24:
             let g = try global(try readIndex())
@@ -476,16 +558,39 @@ struct FunctionValidator {
             try pop(t.elementType)
             try pop(.i32)
         case 0xD0:
-            push(try decoding { r throws(DecodeError) in try ModuleDecoder.readHeapType(&r) })
+            let h = try decoding { r throws(DecodeError) in try ModuleDecoder.readHeapType(&r) }
+            push(.ref(try canonical(h), nullable: true))
         case 0xD1:
-            let t = try pop()
-            if let t, !t.isReference { throw error("type mismatch") }
+            _ = try popReference()
             push(.i32)
         case 0xD2:
             let index = try readIndex()
-            _ = try context.functionType(index)
+            let t: ValueType
+            do { t = try context.referenceType(ofFunction: index) } catch { throw self.error(error.message) }
             guard context.declaredReferences.contains(index) else { throw error("undeclared function reference") }
-            push(.funcref)
+            push(t)
+        case 0xD4:  // ref.as_non_null
+            push(.ref(try popReference(), nullable: false))
+        case 0xD5:  // br_on_null: a null branches (and is dropped), anything else stays, non-null
+            let l = try label(try readIndex())
+            let h = try popReference()
+            let types = controls[controls.count - 1 - l].labelTypes
+            try pop(types)
+            push(types)
+            try addBranchEntry(label: l)
+            push(.ref(h, nullable: false))
+        case 0xD6:  // br_on_non_null: a non-null branches with the reference as its last value
+            let l = try label(try readIndex())
+            let h = try popReference()
+            let types = controls[controls.count - 1 - l].labelTypes
+            guard let last = types.last, ValueType.ref(h, nullable: false).isSubtype(of: last) else {
+                throw error("type mismatch")
+            }
+            try pop(Array(types.dropLast()))
+            push(Array(types.dropLast()))
+            push(.ref(h, nullable: false))
+            try addBranchEntry(label: l)
+            try pop()
         default:
             throw error("illegal opcode 0x\(String(opcode, radix: 16))")
         }
@@ -503,9 +608,12 @@ struct FunctionValidator {
             guard kind <= 3 else { throw error("malformed catch clause") }
             let tagIndex = kind < 2 ? try readIndex() : 0
             var carried = kind < 2 ? try tag(tagIndex) : []
-            if kind == 1 || kind == 3 { carried.append(.exnref) }
+            if kind == 1 || kind == 3 { carried.append(.ref(.exn, nullable: false)) }  // never null
             let frameIndex = controls.count - 1 - (try label(try readIndex()))
-            guard controls[frameIndex].labelTypes == carried else { throw error("type mismatch") }
+            let label = controls[frameIndex].labelTypes
+            guard label.count == carried.count, zip(carried, label).allSatisfy({ $0.isSubtype(of: $1) }) else {
+                throw error("type mismatch")
+            }
             let entry = entries.count
             try addBranchEntry(toFrame: frameIndex, dropsOperands: false)
             clauses.append(CatchClause(kind: kind, tag: tagIndex, entry: UInt32(entry),
@@ -540,7 +648,7 @@ struct FunctionValidator {
         case 12:  // table.init
             let e = try element(try readIndex())
             let t = try table(try readIndex())
-            guard e.type == t.elementType else { throw error("type mismatch") }
+            guard try canonical(e.type).isSubtype(of: t.elementType) else { throw error("type mismatch") }
             try pop([.i32, .i32, .i32])
             return
         case 13:  // elem.drop
@@ -549,7 +657,7 @@ struct FunctionValidator {
         case 14:  // table.copy
             let dst = try table(try readIndex())
             let src = try table(try readIndex())
-            guard dst.elementType == src.elementType else { throw error("type mismatch") }
+            guard src.elementType.isSubtype(of: dst.elementType) else { throw error("type mismatch") }
             try pop([.i32, .i32, .i32])
             return
         case 15:  // table.grow

@@ -2,9 +2,15 @@
 // exports, segments), then each function body through FunctionValidator.
 import PinionBinary
 
-/// The index spaces a module sees, imports first.
+/// The index spaces a module sees, imports first. Every type in it is canonical: a type
+/// index names the first of the module's types equivalent to it (see `TypeEquivalence`),
+/// so equal types compare equal and `ValueType.isSubtype` needs no context.
 struct ModuleContext {
     let module: Module
+    /// The module's types, canonical.
+    var types: [FunctionType] = []
+    /// Per type index, the first index of an equivalent type.
+    var canonicalIndex: [UInt32] = []
     var functionTypes: [UInt32] = []   // type index per function
     var tables: [TableType] = []
     var memories: [MemoryType] = []
@@ -15,23 +21,60 @@ struct ModuleContext {
     /// Functions that may be named by `ref.func` inside code (the spec's C.refs).
     var declaredReferences: Set<UInt32> = []
 
-    init(module: Module) {
+    init(module: Module) throws(ValidationError) {
         self.module = module
+        var firstWithKey: [FunctionType: UInt32] = [:]
+        for i in module.types.indices {
+            let known = canonicalIndex
+            guard let key = FunctionType.canonicalKey(of: i, in: module.types, identity: { .index(known[Int($0)]) }) else {
+                throw ValidationError("unknown type: type \(i) refers to a later or missing type")
+            }
+            if let first = firstWithKey[key] {
+                canonicalIndex.append(first)
+            } else {
+                firstWithKey[key] = UInt32(i)
+                canonicalIndex.append(UInt32(i))
+            }
+        }
+        let canonicalIndex = canonicalIndex
+        types = module.types.map { t in
+            t.mapHeapTypes { (h: HeapType) -> HeapType in
+                if case .index(let j) = h { .index(canonicalIndex[Int(j)]) } else { h }
+            }
+        }
         for imp in module.imports {
             switch imp.kind {
             case .function(let t): functionTypes.append(t)
-            case .table(let t): tables.append(t)
+            case .table(let t): tables.append(try canonical(t))
             case .memory(let m): memories.append(m)
             case .global(let g): globals.append(g)
             case .tag(let t): tags.append(t)
+            case .global(let g): globals.append(GlobalType(valueType: try canonical(g.valueType), isMutable: g.isMutable))
             }
         }
         importedGlobalCount = globals.count
         tags += module.tags
         functionTypes += module.functions
-        tables += module.tables
+        for t in module.tables { tables.append(try canonical(t)) }
         memories += module.memories
-        globals += module.globals.map(\.type)
+        for g in module.globals {
+            globals.append(GlobalType(valueType: try canonical(g.type.valueType), isMutable: g.type.isMutable))
+        }
+    }
+
+    /// `t` with its type index made canonical; "unknown type" if it names no type.
+    func canonical(_ t: ValueType) throws(ValidationError) -> ValueType {
+        try t.mapHeapType(canonical)
+    }
+
+    func canonical(_ h: HeapType) throws(ValidationError) -> HeapType {
+        guard case .index(let j) = h else { return h }
+        guard Int(j) < canonicalIndex.count else { throw ValidationError("unknown type \(j)") }
+        return .index(canonicalIndex[Int(j)])
+    }
+
+    func canonical(_ t: TableType) throws(ValidationError) -> TableType {
+        TableType(elementType: try canonical(t.elementType), limits: t.limits)
     }
 
     func functionType(_ index: UInt32) throws(ValidationError) -> FunctionType {
@@ -39,9 +82,15 @@ struct ModuleContext {
         return try type(functionTypes[Int(index)])
     }
 
+    /// The type of `ref.func index`: a non-null reference to the function's (canonical) type.
+    func referenceType(ofFunction index: UInt32) throws(ValidationError) -> ValueType {
+        _ = try functionType(index)
+        return .ref(.index(canonicalIndex[Int(functionTypes[Int(index)])]), nullable: false)
+    }
+
     func type(_ index: UInt32) throws(ValidationError) -> FunctionType {
-        guard Int(index) < module.types.count else { throw ValidationError("unknown type \(index)") }
-        return module.types[Int(index)]
+        guard Int(index) < types.count else { throw ValidationError("unknown type \(index)") }
+        return types[Int(index)]
     }
 }
 
@@ -51,7 +100,7 @@ struct ModuleValidator {
     var stateBytesLeft: UInt64 = .max
 
     func run() throws(ValidationError) -> ValidatedModule {
-        var context = ModuleContext(module: module)
+        var context = try ModuleContext(module: module)
         let m = module
 
         for imp in m.imports {
@@ -66,6 +115,16 @@ struct ModuleValidator {
         for t in m.tags { try checkTag(t, context) }
         for t in m.functions { _ = try context.type(t) }
         for t in m.tables { try checkTable(t) }
+        let importedTables = context.tables.count - m.tables.count
+        for (i, initializer) in m.tableInitializers.enumerated() {
+            let elementType = context.tables[importedTables + i].elementType
+            if let initializer {
+                // Tables come before globals in the module: their initialisers see imported ones only.
+                try checkConstant(initializer, type: elementType, context, visibleGlobals: context.importedGlobalCount)
+            } else if !elementType.isDefaultable {
+                throw ValidationError("type mismatch: table \(importedTables + i) of \(elementType) needs an initialiser")
+            }
+        }
         for mt in m.memories { try checkMemory(mt) }
 
         // C.refs: every function index named outside function bodies.
@@ -75,7 +134,8 @@ struct ModuleValidator {
 
         for (i, g) in m.globals.enumerated() {
             // An initialiser may read the globals before it, imported or defined.
-            try checkConstant(g.initializer, type: g.type.valueType, context, visibleGlobals: context.importedGlobalCount + i)
+            let index = context.importedGlobalCount + i
+            try checkConstant(g.initializer, type: context.globals[index].valueType, context, visibleGlobals: index)
         }
 
         var exportNames = Set<[UInt8]>()  // bytes: Unicode-equivalent names are distinct
@@ -98,10 +158,11 @@ struct ModuleValidator {
         }
 
         for seg in m.elements {
-            for item in seg.items { try checkConstant(item, type: seg.type, context) }
+            let type = try context.canonical(seg.type)
+            for item in seg.items { try checkConstant(item, type: type, context) }
             if case .active(let table, let offset) = seg.mode {
                 guard Int(table) < context.tables.count else { throw ValidationError("unknown table \(table)") }
-                guard context.tables[Int(table)].elementType == seg.type else { throw ValidationError("type mismatch") }
+                guard type.isSubtype(of: context.tables[Int(table)].elementType) else { throw ValidationError("type mismatch") }
                 try checkConstant(offset, type: .i32, context)
             }
         }
@@ -120,7 +181,7 @@ struct ModuleValidator {
         let imported = m.importedFunctionCount
         for (i, body) in m.bodies.enumerated() {
             let typeIndex = m.functions[i]
-            var fv = FunctionValidator(context: context, type: m.types[Int(typeIndex)], body: body,
+            var fv = FunctionValidator(context: context, type: context.types[Int(typeIndex)], body: body,
                                        functionIndex: imported + i)
             fv.maxControlDepth = Int(min(stateBytesLeft / UInt64(StateMeter.Cost.controlFrame), UInt64(Int.max)))
             let start = entries.count
@@ -174,10 +235,10 @@ struct ModuleValidator {
             case .i64Const: stack.append(.i64)
             case .f32Const: stack.append(.f32)
             case .f64Const: stack.append(.f64)
-            case .refNull(let t): stack.append(t)
+            case .refNull(let h): stack.append(.ref(try context.canonical(h), nullable: true))
             case .refFunc(let i):
                 guard Int(i) < context.functionTypes.count else { throw ValidationError("unknown function \(i)", offset: e.offset) }
-                stack.append(.funcref)
+                stack.append(try context.referenceType(ofFunction: i))
             case .globalGet(let i):
                 guard Int(i) < visibleGlobals ?? context.globals.count else {
                     throw ValidationError("unknown global \(i)", offset: e.offset)
@@ -195,6 +256,6 @@ struct ModuleValidator {
                 throw ValidationError("constant expression required", offset: e.offset)
             }
         }
-        guard stack == [type] else { throw ValidationError("type mismatch", offset: e.offset) }
+        guard stack.count == 1, stack[0].isSubtype(of: type) else { throw ValidationError("type mismatch", offset: e.offset) }
     }
 }

@@ -262,7 +262,7 @@ final class ModuleDecoderTests: XCTestCase {
         ])
         XCTAssertEqual(m.globals.map(\.initializer.instructions), [
             [.i32Const(-1)], [.i64Const(128)], [.f32Const(0x3F80_0000)], [.f64Const(0x3FF0_0000_0000_0000)],
-            [.refNull(.funcref)], [.globalGet(0), .i32Const(1), .binary(.i32Add)],
+            [.refNull(.func)], [.globalGet(0), .i32Const(1), .binary(.i32Add)],
         ])
         // The first global's initializer starts after its type (0x7F 0x00) in the global section.
         let globalSectionContent = 8 + 14 + 8 + 2
@@ -321,10 +321,12 @@ final class ModuleDecoderTests: XCTestCase {
         XCTAssertEqual(e[3].mode, .declarative)
         XCTAssertEqual(e[5].mode, .passive)
         XCTAssertEqual(e[7].mode, .declarative)
-        XCTAssertEqual(e.map(\.type), [.funcref, .funcref, .funcref, .funcref, .funcref, .externref, .funcref, .funcref])
+        // Function indices are non-null function references; expressions have the type spelled or implied.
+        let refFunc = ValueType.ref(.func, nullable: false)
+        XCTAssertEqual(e.map(\.type), [refFunc, refFunc, refFunc, refFunc, .funcref, .externref, .funcref, .funcref])
         XCTAssertEqual(e.map { $0.items.map(\.instructions) }, [
             [[.refFunc(0)], [.refFunc(1)]], [[.refFunc(1)]], [[.refFunc(2)]], [],
-            [[.refFunc(1)]], [[.refNull(.externref)], [.refNull(.externref)]], [[.refFunc(1)]], [[.refFunc(1)]],
+            [[.refFunc(1)]], [[.refNull(.extern)], [.refNull(.extern)]], [[.refFunc(1)]], [[.refFunc(1)]],
         ])
         // Function-index items point at their index's offset.
         XCTAssertEqual(m.bytes[e[0].items[1].offset], 0x01)
@@ -379,13 +381,23 @@ final class ModuleDecoderTests: XCTestCase {
     }
 
     func testValueTypes() throws {
-        let all: [UInt8] = [0x7F, 0x7E, 0x7D, 0x7C, 0x70, 0x6F]
+        // Numbers, the shorthands, then `ref null func`, `ref extern`, `ref 3`, `ref null 200` (a two-byte s33).
+        let all: [UInt8] = [0x7F, 0x7E, 0x7D, 0x7C, 0x70, 0x6F, 0x73, 0x72,
+                            0x63, 0x70, 0x64, 0x6F, 0x64, 0x03, 0x63, 0xC8, 0x01]
         let types = try withReader(all) { r throws(DecodeError) in
             var out: [ValueType] = []
             while !r.isAtEnd { out.append(try ModuleDecoder.readValueType(&r)) }
             return out
         }
-        XCTAssertEqual(types, [.i32, .i64, .f32, .f64, .funcref, .externref])
+        XCTAssertEqual(types, [.i32, .i64, .f32, .f64, .funcref, .externref, .ref(.noFunc, nullable: true),
+                               .ref(.noExtern, nullable: true), .funcref, .ref(.extern, nullable: false),
+                               .ref(.index(3), nullable: false), .ref(.index(200), nullable: true)])
+        // A negative s33 is no heap type.
+        assertDecodeError(try withReader([0x63, 0x7F]) { try ModuleDecoder.readValueType(&$0) }, "malformed heap type", offset: 1)
+        // The exception hierarchy: `exnref`, `nullexnref`, `(ref exn)`.
+        XCTAssertEqual(try withReader([0x69, 0x74, 0x64, 0x69]) { r throws(DecodeError) in
+            [try ModuleDecoder.readValueType(&r), try ModuleDecoder.readValueType(&r), try ModuleDecoder.readValueType(&r)]
+        }, [.exnref, .ref(.noExn, nullable: true), .ref(.exn, nullable: false)])
         for bad: UInt8 in [0x40, 0x60, 0x00, 0xFF] {
             assertDecodeError(try withReader([bad]) { try ModuleDecoder.readValueType(&$0) },
                               "malformed value type", offset: 0)

@@ -56,14 +56,38 @@ enum Wasm {
         header + sections.joined()
     }
 
+    /// The binary encoding of a value type (references: `ref null?` and a heap type).
+    static func encoding(_ t: ValueType) -> [UInt8] {
+        switch t {
+        case .i32: [0x7F]
+        case .i64: [0x7E]
+        case .f32: [0x7D]
+        case .f64: [0x7C]
+        case .v128: [0x7B]
+        case .ref(let h, let nullable):
+            [nullable ? 0x63 : 0x64] + {
+                switch h {
+                case .func: [0x70]
+                case .extern: [0x6F]
+                case .exn: [0x69]
+                case .noFunc: [0x73]
+                case .noExtern: [0x72]
+                case .noExn: [0x74]
+                case .index(let i): leb(UInt64(i))  // as an s33: indices below 64 only
+                case .canonical, .recursive, .bottom: fatalError("\(h) has no binary encoding")
+                }
+            }()
+        }
+    }
+
     /// A function type `0x60 params results`.
     static func functionType(_ params: [ValueType], _ results: [ValueType]) -> [UInt8] {
-        [0x60] + vector(params.map { [$0.rawValue] }) + vector(results.map { [$0.rawValue] })
+        [0x60] + vector(params.map(encoding)) + vector(results.map(encoding))
     }
 
     /// A code entry: size, then local declarations and code (code must end with 0x0B).
     static func body(locals: [(count: UInt32, type: ValueType)] = [], _ code: [UInt8]) -> [UInt8] {
-        let declarations = vector(locals.map { leb(UInt64($0.count)) + [$0.type.rawValue] })
+        let declarations = vector(locals.map { leb(UInt64($0.count)) + encoding($0.type) })
         let content = declarations + code
         return leb(UInt64(content.count)) + content
     }

@@ -7,16 +7,9 @@ import XCTest
 final class HardwareCLITests: XCTestCase {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    /// The `pinion` executable next to the test bundle (swift test builds it too).
+    /// Runs the `pinion` under test (Command.pinionExecutable) with `arguments`.
     func pinion(_ arguments: [String], in directory: String? = nil) throws -> Result {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = (exe as NSString).deletingLastPathComponent
-        var path: String?
-        for _ in 0..<4 where path == nil {
-            if FileManager.default.isExecutableFile(atPath: dir + "/pinion") { path = dir + "/pinion" }
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        guard let path else { throw Tools.missing("the pinion executable was not built next to the tests (\(exe))") }
+        let path = try Command.pinionExecutable()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -298,15 +298,15 @@ final class ResourceTests: XCTestCase {
     }
 
     private func assertRSS(_ r: Run, within budget: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        // Under qemu-user (scripts/test-aarch64.sh --unit sets PINION_TEST_UNDER_QEMU) the
+        // peak RSS is qemu's: 64 MiB of memory.grow shows as 78 MiB more than an empty run,
+        // for the x86-64 binary under qemu-x86_64 as for the aarch64 one, against 65 MiB
+        // natively. The bound is a native one; status, message and time are still checked.
+        if ProcessInfo.processInfo.environment["PINION_TEST_UNDER_QEMU"] == "1" { return }
         let limit = try emptyRunRSS() + budget + Self.overhead
         XCTAssertLessThanOrEqual(r.peakRSS, limit,
                                  "peak RSS \(r.peakRSS >> 10) KiB above the empty run's \(Self.emptyRunRSS! >> 10) KiB + budget \(budget >> 10) KiB + overhead",
                                  file: file, line: line)
-    }
-
-    /// The `pinion` under test: $PINION, else the one built next to the test bundle.
-    private func pinion() throws -> String {
-        try ProcessInfo.processInfo.environment["PINION"] ?? Command.pinionExecutable()
     }
 
     /// Runs `pinion run ARGS` as a child with output to a file; kills it after `killAfter`
@@ -317,7 +317,7 @@ final class ResourceTests: XCTestCase {
         // (vfork) inherits its high-water RSS at exec, so wait4's ru_maxrss would report the
         // test process's size, not pinion's.
         let rssPath = outputPath + ".rss"
-        let argv = ["/usr/bin/time", "-o", rssPath, "-f", "%M", try pinion(), "run"] + arguments
+        let argv = ["/usr/bin/time", "-o", rssPath, "-f", "%M", try Command.pinionExecutable(), "run"] + arguments
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -45,8 +45,11 @@ public enum Command {
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
-    /// The `pinion` executable next to the test bundle (swift test builds it too).
+    /// The `pinion` under test: `$PINION` if set (another build, or a wrapper that runs an
+    /// aarch64 build under qemu-aarch64, as scripts/test-aarch64.sh does), else the one next
+    /// to the test bundle (swift test builds it too).
     public static func pinionExecutable() throws -> String {
+        if let pinion = ProcessInfo.processInfo.environment["PINION"], !pinion.isEmpty { return pinion }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         var dir = (exe as NSString).deletingLastPathComponent
         for _ in 0..<4 {

@@ -9,24 +9,12 @@ final class CLITests: XCTestCase {
     override func setUpWithError() throws { directory = try Harness.makeScratch("cli") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: directory) }
 
-    /// The `pinion` executable next to the test bundle (swift test builds it too).
-    private func pinion() throws -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = (executable as NSString).deletingLastPathComponent
-        for _ in 0..<4 {
-            let candidate = dir + "/pinion"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        throw Tools.missing("the pinion executable was not built next to the tests (\(executable))")
-    }
-
     /// Runs `pinion run ARGS`; exit status, stdout and stderr (merged), and seconds taken.
     @discardableResult
     private func run(_ arguments: [String], environment: [String: String]? = nil,
                      file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int32, output: String, seconds: Double) {
         let start = Date()
-        let (status, output) = try Harness.execute(try pinion(), ["run"] + arguments, stdin: "/dev/null", environment: environment)
+        let (status, output) = try Harness.execute(try Command.pinionExecutable(), ["run"] + arguments, stdin: "/dev/null", environment: environment)
         return (status, output, Date().timeIntervalSince(start))
     }
 
