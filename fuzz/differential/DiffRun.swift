@@ -96,7 +96,7 @@ enum DiffRun {
         case .outOfFuel: "OUT_OF_FUEL"
         case .interrupted: "INTERRUPT"
         case .exit(let code): "EXIT_\(code)"
-        case .nullExceptionReference: "NULL_REFERENCE"
+        case .nullExceptionReference, .nullFunctionReference, .nullReference: "NULL_REFERENCE"
         case .exceptionReferencesExhausted: "EXCEPTION_REFERENCE_BUDGET"
         case .exception: "UNCAUGHT_EXCEPTION"
         case .host(let message): "HOST: \(message)"
