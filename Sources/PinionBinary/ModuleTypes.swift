@@ -398,9 +398,6 @@ public struct Module: Sendable {
     public var importedGlobalCount: Int {
         imports.reduce(0) { if case .global = $1.kind { $0 + 1 } else { $0 } }
     }
-    public var importedTagCount: Int {
-        imports.reduce(0) { if case .tag = $1.kind { $0 + 1 } else { $0 } }
-    }
 }
 
 /// The bytes of a module, copied once into memory that is never written again.
