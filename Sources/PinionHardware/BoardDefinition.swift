@@ -100,8 +100,10 @@ public struct BoardDefinition: Sendable {
         i2cBuses.first { $0.bus == bus }
     }
 
-    /// Whether `model` (the contents of `/proc/device-tree/model`) is this board.
+    /// Whether `model` (the contents of `/proc/device-tree/model`) is this board: it
+    /// contains one of `modelMatches` (compared byte for byte).
     public func matches(model: String) -> Bool {
-        modelMatches.contains { model.contains($0) }
+        let model = model.utf8
+        return modelMatches.contains { part in model.indices.contains { model[$0...].starts(with: part.utf8) } }
     }
 }

@@ -1,6 +1,11 @@
 // PinionHardware: recording and logging requests the grants refuse, within fixed bounds:
 // a module can make any number of denied requests with any names, so what is kept, what
 // is logged and how often are all limited here.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import PinionLog
 import Synchronization
 
@@ -174,12 +179,11 @@ public final class DenialLog: Sendable {
         logger.warning("\(message)", metadata: metadata)
     }
 
-    /// Nanoseconds on the continuous clock since the first call.
+    /// Nanoseconds on the monotonic clock (CLOCK_MONOTONIC, not `ContinuousClock`: that
+    /// would link Swift concurrency and libdispatch into the executable for one clock).
     @Sendable public static func monotonicNanoseconds() -> UInt64 {
-        let start = processStart  // initialised on first use: read it before `now`
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(max(0, ts.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, ts.tv_nsec))
     }
 }
-
-private let processStart = ContinuousClock.now
