@@ -47,7 +47,6 @@ struct ModuleContext {
             case .function(let t): functionTypes.append(t)
             case .table(let t): tables.append(try canonical(t))
             case .memory(let m): memories.append(m)
-            case .global(let g): globals.append(g)
             case .tag(let t): tags.append(t)
             case .global(let g): globals.append(GlobalType(valueType: try canonical(g.valueType), isMutable: g.isMutable))
             }
