@@ -108,7 +108,7 @@ build_mode() {
         -emit-module -emit-module-path "$out/PinionManifest.swiftmodule" \
         -emit-library -static -o "$out/libPinionManifest.a" Sources/PinionManifest/*.swift
     local deps=()
-    mapfile -t deps < <(find "$spm"/{Logging,PinionLog,CPinionSodium}.build \
+    mapfile -t deps < <(find "$spm"/{PinionLog,PinionFiles,CPinionSodium}.build \
                              -name '*.o' 2>/dev/null | sort)
     swiftc -parse-as-library -O -use-ld=lld "$sanitize" "${depFlags[@]}" -L "$out" -lPinionManifest -lPinionTOML -lPinionHardware "${engineLibs[@]}" \
         "${deps[@]}" -lsodium -o "$out/fuzz-manifest" fuzz/targets/Manifest.swift

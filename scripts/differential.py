@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Differential execution of random valid modules: Pinion against wasmtime.
 
-    scripts/differential.py N [--out DIR] [--seed S] [--batch B]
+    scripts/differential.py N [--out DIR] [--seed S] [--batch B] [--exceptions]
 
 Makes N modules with `wasm-tools smith --ensure-termination` (every other one also with
 `--disallow-traps`, so that calls return results rather than trap early), limited to what Pinion
 supports (Wasm 2.0 without SIMD: no threads, exceptions, tail calls, GC, multi-memory,
-memory64 or later proposals), no imports, every item exported. Each module is run in
+memory64 or later proposals; with --exceptions, also exception handling: tags, try_table,
+throw, throw_ref), no imports, every item exported. Each module is run in
 both runtimes: instantiate, then call every exported function in export order on that
 one instance with zero arguments. Compared: instantiation (ok, or the trap), each call's
 results (NaNs canonicalised: any NaN equals any NaN) or trap code, the exported
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -56,11 +58,14 @@ SMITH_FLAGS = [
 ]
 
 
-def smith(seed_bytes, path, no_traps):
+def smith(seed_bytes, path, no_traps, exceptions=False):
     """One module; with no_traps, smith masks addresses and avoids trapping instructions,
     so that calls run to the end and return results to compare."""
     extra = ["--disallow-traps", "true"] if no_traps else []
-    subprocess.run(["wasm-tools", "smith", *SMITH_FLAGS, *extra, "-o", path],
+    flags = list(SMITH_FLAGS)
+    if exceptions:
+        flags[flags.index("--exceptions-enabled") + 1] = "true"
+    subprocess.run(["wasm-tools", "smith", *flags, *extra, "-o", path],
                    input=seed_bytes, check=True, stderr=subprocess.DEVNULL)
 
 
@@ -70,6 +75,20 @@ def has_function_export(engine, path):
     except Exception:  # noqa: BLE001 - the comparison reports it
         return True
     return any(isinstance(e.type, wasmtime.FuncType) for e in module.exports)
+
+
+def exports_exnref(path):
+    """Whether an exported function or global has an exnref in its type: wasmtime-py aborts
+    on reading such a type, so the module is not compared (read from `wasm-tools print`)."""
+    text = subprocess.run(["wasm-tools", "print", path], capture_output=True, text=True).stdout
+    exn_types = {m.group(1) for m in re.finditer(r"^\s*\(type \(;(\d+);\) (.*)$", text, re.M) if "exnref" in m.group(2)}
+    exn_funcs = {m.group(1) for m in re.finditer(r"^\s*\(func \(;(\d+);\) \(type (\d+)\)", text, re.M)
+                 if m.group(2) in exn_types}
+    exn_globals = {m.group(1) for m in re.finditer(r"^\s*\(global \(;(\d+);\) (\(mut )?exnref", text, re.M)}
+    for m in re.finditer(r'\(export ".*" \((func|global) (\d+)\)\)', text):
+        if m.group(2) in (exn_funcs if m.group(1) == "func" else exn_globals):
+            return True
+    return False
 
 
 def canonical(kind, bits):
@@ -111,6 +130,8 @@ def valtype_name(t):
 
 def trap_code(error):
     """The wasmtime trap code's name, or the error's text when it is not a trap."""
+    if "thrown Wasm exception" in str(error):
+        return "UNCAUGHT_EXCEPTION"  # as pinion-diff names Trap.kind .exception
     trap = error if isinstance(error, wasmtime.Trap) else None
     if trap is None and isinstance(error, wasmtime.WasmtimeError):
         return "ERROR: " + str(error).splitlines()[0]
@@ -283,6 +304,7 @@ def main():
     parser.add_argument("--out", default="/tmp/pinion-differential", help="where disagreeing modules go")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
     parser.add_argument("--batch", type=int, default=50, help="modules per pinion-diff process")
+    parser.add_argument("--exceptions", action="store_true", help="let smith use exception handling")
     args = parser.parse_args()
 
     if "PINION_DIFF_HARNESS" not in os.environ and harness_is_stale():
@@ -294,7 +316,9 @@ def main():
 
     # Cranelift, and wasmtime's defaults otherwise: NaN payloads are not canonicalised
     # (the comparison does that), the stack is large enough for smith's call depths.
-    engine = wasmtime.Engine()
+    config = wasmtime.Config()
+    config.wasm_exceptions = args.exceptions
+    engine = wasmtime.Engine(config)
     work = tempfile.mkdtemp(prefix="pinion-diff-")
     counts = {"agree": 0, "disagree": 0, "both-rejected": 0, "stack-limited": 0}
     classes = {}
@@ -309,11 +333,17 @@ def main():
                 path = os.path.join(work, f"m{done + i}.wasm")
                 # Every other module avoids traps; smith's input size sets the module's size.
                 # smith does not always honour --min-funcs: retry for a module with calls.
-                for _ in range(10):
-                    smith(rng.randbytes(rng.randrange(256, 16384)), path, no_traps=(done + i) % 2 == 0)
-                    if has_function_export(engine, path):
+                # With exceptions, also for one whose exports wasmtime-py can read (smaller
+                # modules, which rarely have an exnref in an export, after ten tries; none
+                # is run if those fail too).
+                for attempt in range(20):
+                    size = rng.randrange(256, 16384) if attempt < 10 else rng.randrange(64, 512)
+                    smith(rng.randbytes(size), path, no_traps=(done + i) % 2 == 0, exceptions=args.exceptions)
+                    readable = not (args.exceptions and exports_exnref(path))
+                    if readable and (attempt >= 10 or has_function_export(engine, path)):
                         break
-                batch.append(path)
+                if readable:
+                    batch.append(path)
             for path, ours in zip(batch, run_pinion(work, batch)):
                 theirs = run_wasmtime(engine, path)
                 diff = differences(ours, theirs)

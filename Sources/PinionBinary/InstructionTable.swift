@@ -29,6 +29,8 @@ public enum ImmediateKind: UInt8, Sendable {
     case elementAndTable    // u32 element index, u32 table index
     case element            // u32 element index
     case tablePair          // u32 destination table, u32 source table
+    case tag                // u32 tag index
+    case tryTable           // block type, vec(catch clause: kind byte, [u32 tag], u32 label)
 }
 
 /// How an instruction changes the operand stack. `.fixed` ones the validator checks
@@ -63,7 +65,8 @@ public struct InstructionInfo: Sendable {
 }
 
 /// The instruction set Pinion implements: WebAssembly 2.0 without SIMD, with multiple
-/// memories, extended constant expressions, tail calls and typed function references.
+/// memories, extended constant expressions, tail calls, typed function references and
+/// exception handling.
 /// Opcodes of features Pinion does not implement are listed by `unsupportedFeature`.
 public enum InstructionTable {
     /// Single-byte opcodes, indexed by opcode; nil for opcodes Pinion does not know.
@@ -95,7 +98,7 @@ public enum InstructionTable {
     /// not implement it; nil for implemented and unknown opcodes.
     public static func unsupportedFeature(_ opcode: UInt8) -> WasmFeature? {
         switch opcode {
-        case 0x08, 0x0A, 0x1F: .exceptions              // throw, throw_ref, try_table
+        case 0x06, 0x07, 0x09, 0x18, 0x19: .legacyExceptions  // try, catch, rethrow, delegate, catch_all
         case 0xD3, 0xFB: .gc                            // ref.eq, the GC prefix
         case 0xFD: .simd
         case 0xFE: .threads
@@ -138,6 +141,7 @@ private let primaryRows: [InstructionInfo] = [
     op(0x0C, "br", .label), op(0x0D, "br_if", .label), op(0x0E, "br_table", .labelTable),
     op(0x0F, "return"), op(0x10, "call", .function), op(0x11, "call_indirect", .callIndirect),
     op(0x12, "return_call", .function), op(0x13, "return_call_indirect", .callIndirect),
+    op(0x08, "throw", .tag), op(0x0A, "throw_ref"), op(0x1F, "try_table", .tryTable),
     op(0x14, "call_ref", .type), op(0x15, "return_call_ref", .type),
     // Parametric
     op(0x1A, "drop"), op(0x1B, "select"), op(0x1C, "select", .valueTypes),

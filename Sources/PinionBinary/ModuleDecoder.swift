@@ -2,7 +2,7 @@
 // section ordering and size checks, custom sections, and the checks that span sections
 // (function/code and data count/data lengths).
 
-/// Decodes the WebAssembly 2.0 binary format (without SIMD, memory64 or threads).
+/// Decodes the WebAssembly 3.0 binary format (without GC, SIMD, memory64 or threads).
 ///
 /// Decoding only rejects *malformed* modules; index ranges, types and limits are checked
 /// by the validator. Function bodies are not decoded instruction by instruction.
@@ -46,7 +46,6 @@ public enum ModuleDecoder {
         while !reader.isAtEnd {
             let idOffset = reader.position
             let id = try reader.readByte()
-            if id == 13 { throw DecodeError.unsupported(.exceptions, at: idOffset, section: "tag") }
             guard let kind = SectionKind(rawValue: id) else {
                 throw DecodeError("malformed section id", offset: idOffset)
             }
@@ -98,16 +97,19 @@ public enum ModuleDecoder {
 /// Section ids, in the binary format's numbering.
 enum SectionKind: UInt8 {
     case custom = 0, type, `import`, function, table, memory, global, export, start,
-         element, code, data, dataCount
+         element, code, data, dataCount, tag
 
-    /// Position in the required order; `dataCount` sits between `element` and `code`.
+    /// Position in the required order; `tag` sits between `memory` and `global`,
+    /// `dataCount` between `element` and `code`.
     var rank: Int {
         switch self {
         case .custom: 0
-        case .dataCount: 10
-        case .code: 11
-        case .data: 12
-        default: Int(rawValue)
+        case .type, .import, .function, .table, .memory: Int(rawValue)
+        case .tag: 6
+        case .global, .export, .start, .element: Int(rawValue) + 1
+        case .dataCount: 11
+        case .code: 12
+        case .data: 13
         }
     }
 
@@ -126,6 +128,7 @@ enum SectionKind: UInt8 {
         case .code: "code"
         case .data: "data"
         case .dataCount: "data count"
+        case .tag: "tag"
         }
     }
 }
@@ -163,6 +166,7 @@ extension SectionDecoder {
             module.memories = try readVector(&reader) { (r: inout ByteReader) throws(DecodeError) in
                 try ModuleDecoder.readMemoryType(&r)
             }
+        case .tag: module.tags = try readVector(&reader, extraCost: StateMeter.Cost.function, what: "tags", readTagType)
         case .global: module.globals = try readVector(&reader, extraCost: StateMeter.Cost.global, what: "globals", readGlobal)
         case .export: module.exports = try readVector(&reader, extraCost: StateMeter.Cost.name, what: "exports", readExport)
         case .start: module.start = try reader.readU32()

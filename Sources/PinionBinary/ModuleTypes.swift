@@ -238,6 +238,8 @@ public enum ImportKind: Sendable, Hashable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// A tag: the index of its function type (parameters are the payload; no results).
+    case tag(typeIndex: UInt32)
 }
 
 public struct Import: Sendable, Hashable {
@@ -253,7 +255,7 @@ public struct Import: Sendable, Hashable {
 }
 
 public enum ExternalKind: UInt8, Sendable, Hashable {
-    case function = 0, table = 1, memory = 2, global = 3
+    case function = 0, table = 1, memory = 2, global = 3, tag = 4
 }
 
 public struct Export: Sendable, Hashable {
@@ -367,6 +369,8 @@ public struct Module: Sendable {
     /// (required for non-nullable element types; otherwise elements start null).
     public var tableInitializers: [ConstExpression?] = []
     public var memories: [MemoryType] = []
+    /// Type index of each tag defined in the module (imports excluded).
+    public var tags: [UInt32] = []
     public var globals: [Global] = []
     public var exports: [Export] = []
     public var start: UInt32?

@@ -14,9 +14,9 @@ public enum Opcode: UInt8, Sendable {
     case `else` = 0x05
     case reserved06 = 0x06
     case reserved07 = 0x07
-    case reserved08 = 0x08
+    case `throw` = 0x08
     case reserved09 = 0x09
-    case reserved0A = 0x0A
+    case throwRef = 0x0A
     case end = 0x0B
     case br = 0x0C
     case brIf = 0x0D
@@ -37,7 +37,7 @@ public enum Opcode: UInt8, Sendable {
     case selectTyped = 0x1C
     case reserved1D = 0x1D
     case reserved1E = 0x1E
-    case reserved1F = 0x1F
+    case tryTable = 0x1F
     case localGet = 0x20
     case localSet = 0x21
     case localTee = 0x22

@@ -5,10 +5,10 @@
 extension ModuleDecoder {
     /// Reads a value type: a number type, or a reference type, either `0x63`/`0x64`
     /// (`ref null` / `ref`) and a heap type, or a one-byte shorthand (`funcref`,
-    /// `externref`, `nullfuncref`, `nullexternref`).
+    /// `externref`, `exnref`, `nullfuncref`, `nullexternref`, `nullexnref`).
     ///
-    /// `v128`, the GC types and `exnref` are "unsupported feature" errors naming the
-    /// feature; any other byte is "malformed value type".
+    /// `v128` and the GC types are "unsupported feature" errors naming the feature; any
+    /// other byte is "malformed value type".
     public static func readValueType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.readByte()
@@ -28,7 +28,7 @@ extension ModuleDecoder {
     }
 
     /// Reads a heap type: an abstract one (one byte) or a type index (a non-negative s33).
-    /// GC's abstract types and `exn`/`noexn` (exception handling) are "unsupported feature".
+    /// GC's abstract types are "unsupported feature".
     public static func readHeapType(_ reader: inout ByteReader) throws(DecodeError) -> HeapType {
         let offset = reader.position
         let byte = try reader.peekByte()
@@ -52,6 +52,8 @@ extension ModuleDecoder {
         case 0x6F: .extern
         case 0x73: .noFunc
         case 0x72: .noExtern
+        case 0x69: .exn
+        case 0x74: .noExn
         default: nil
         }
     }
@@ -59,7 +61,6 @@ extension ModuleDecoder {
     /// The feature an abstract heap type byte belongs to, if Pinion does not implement it.
     private static func unsupportedHeapType(_ byte: UInt8) -> WasmFeature? {
         switch byte {
-        case 0x69, 0x74: .exceptions                 // exn, noexn (step 7 maps them to .exn/.noExn)
         case 0x6A...0x6E, 0x71: .gc                  // array struct i31 eq any, none
         default: nil
         }
@@ -87,7 +88,7 @@ extension ModuleDecoder {
     static func readReferenceType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.peekByte()
-        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || (0x6F...0x73).contains(byte) {
+        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || (0x6F...0x74).contains(byte) || byte == 0x69 {
             let t = try readValueType(&reader)
             if t.isReference { return t }
         }

@@ -12,8 +12,9 @@ public enum WasmFeature: String, Sendable, Hashable, CustomStringConvertible {
     case simd
     /// Shared memories and atomics (limits flag 0x02, 0xFE instructions).
     case threads
-    /// Exception handling (tags, try_table, throw, throw_ref, exnref).
-    case exceptions
+    /// The legacy exception-handling proposal (`try`, `catch`, `catch_all`, `rethrow`,
+    /// `delegate`), which Wasm 3.0 replaced with `try_table` and `exnref`.
+    case legacyExceptions = "legacy exceptions"
 
     public var description: String { rawValue }
 }

@@ -9,7 +9,7 @@ extension Pinion {
 
         static let definition = CommandDefinition(
             "inspect",
-            abstract: "Describe a module: imports, exports, memories, tables, code and side-table size.",
+            abstract: "Describe a module: imports, exports, memories, tables, tags, code and side-table size.",
             discussion: """
                 The module is decoded and validated first; the side-table figures are what \
                 validation produced, the engine's only per-function overhead.
@@ -73,6 +73,11 @@ struct ModuleReport {
             out.append("  table \(i): \(t.elementType) \(describe(t.limits, unit: " elements"))\(note)")
         }
 
+        let importedTags = m.imports.compactMap { if case .tag(let t) = $0.kind { t } else { nil } }
+        let tags = importedTags.map { ($0, " (imported)") } + m.tags.map { ($0, "") }
+        out.append("tags: \(tags.count)")
+        for (i, (t, note)) in tags.enumerated() { out.append("  tag \(i): \(describeTag(t, m))\(note)") }
+
         out.append("globals: \(m.importedGlobalCount + m.globals.count) (\(m.importedGlobalCount) imported, \(m.globals.count) defined)")
         out.append("functions: \(m.importedFunctionCount + m.functions.count) (\(m.importedFunctionCount) imported, \(m.functions.count) defined)")
         out.append("start function: \(m.start.map { "\($0)" } ?? "none")")
@@ -96,7 +101,13 @@ struct ModuleReport {
         case .table(let t): "table \(t.elementType) \(describe(t.limits, unit: " elements"))"
         case .memory(let t): "memory \(describe(t.limits, unit: pageUnit(t)))"
         case .global(let g): "global \(g.isMutable ? "mut " : "")\(g.valueType)"
+        case .tag(let typeIndex): "tag \(describeTag(typeIndex, m))"
         }
+    }
+
+    /// A tag's payload, as the parameters of its type.
+    private func describeTag(_ typeIndex: UInt32, _ m: Module) -> String {
+        Int(typeIndex) < m.types.count ? "(\(m.types[Int(typeIndex)].parameters.map(\.description).joined(separator: " ")))" : "(type \(typeIndex))"
     }
 
     /// " pages" (64 KiB), or the page size when the module chose another (custom page sizes).
@@ -110,6 +121,7 @@ struct ModuleReport {
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 

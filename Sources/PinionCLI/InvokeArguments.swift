@@ -27,7 +27,7 @@ enum InvokeArguments {
         case .i64(let v): "\(Int64(bitPattern: v))"
         case .f32(let v): "\(Float(bitPattern: v))"
         case .f64(let v): "\(Double(bitPattern: v))"
-        case .funcref(let r), .externref(let r): r.map { "ref \($0)" } ?? "null"
+        case .funcref(let r), .externref(let r), .exnref(let r): r.map { "ref \($0)" } ?? "null"
         }
     }
 

@@ -78,7 +78,10 @@ func enter(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ 
 func callHost(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     let callee = cx.pointee.hostCallee!
     let args = sp + 1 - Int(callee.pointee.parameterCount)
-    if let trap = invokeHost(callee, args, cx) { return raise(trap, ip, cx) }
+    if let trap = invokeHost(callee, args, cx) {
+        if case .exception(let e) = trap { return throwFromHost(e, ip, fp, cx, tailCall: false) }
+        return raise(trap, ip, cx)
+    }
     let top = args + Int(callee.pointee.resultCount) - 1
     next(cx.pointee.hostReturnIP!, top, fp, top[0], spare, cx)
 }

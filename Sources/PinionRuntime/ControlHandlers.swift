@@ -42,7 +42,8 @@ func ifThen<S: OperandCache>(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ a: UIn
     }
 }
 
-/// The then-branch is done: jump past `end`.
+/// The then-branch is done: jump past `end`. Also `try_table`, which jumps past its
+/// immediates and its catch clauses' side-table entries into its body.
 @inline(__always)
 func elseJump(_ ip: CodePointer, _ sp: Slot, _ fp: Slot, _ tos: UInt64, _ spare: UInt64, _ cx: MachinePointer) {
     let stp = cx.pointee.stp

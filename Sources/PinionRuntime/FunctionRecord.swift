@@ -42,6 +42,8 @@ struct InstanceContext {
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
     /// Module type index -> store type id.
     var typeIDs: UnsafeMutablePointer<UInt32>
+    /// Module tag index -> store tag address (what a thrown exception's identity is).
+    var tags: UnsafeMutablePointer<UInt32>
     /// Module bytes base, for trap offsets.
     var moduleBase: UnsafeRawPointer
     /// The owning instance, for slow paths (segments, host calls).

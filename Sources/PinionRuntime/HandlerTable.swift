@@ -45,6 +45,9 @@ private func handler(for opcode: Opcode) -> Handler {
     case .callIndirect: { callIndirect($0, $1, $2, $3, $4, $5) }
     case .returnCall: { returnCall($0, $1, $2, $3, $4, $5) }
     case .returnCallIndirect: { returnCallIndirect($0, $1, $2, $3, $4, $5) }
+    case .`throw`: { throwTag($0, $1, $2, $3, $4, $5) }
+    case .throwRef: { throwRef($0, $1, $2, $3, $4, $5) }
+    case .tryTable: { elseJump($0, $1, $2, $3, $4, $5) }  // a jump past its immediates and clause entries
     case .callRef: { callRef($0, $1, $2, $3, $4, $5) }
     case .returnCallRef: { returnCallRef($0, $1, $2, $3, $4, $5) }
     case .drop: { drop($0, $1, $2, $3, $4, $5) }
@@ -210,7 +213,7 @@ private func handler(for opcode: Opcode) -> Handler {
     case .brOnNonNull: { brOnNonNull($0, $1, $2, $3, $4, $5) }
     case .prefixFC: { prefixFC($0, $1, $2, $3, $4, $5) }
     // Validation admits only the opcodes above; 0xFD (SIMD) will get its own table here.
-    case .reserved06, .reserved07, .reserved08, .reserved09, .reserved0A, .reserved16, .reserved17, .reserved18, .reserved19, .reserved1D, .reserved1E, .reserved1F, .reserved27, .reservedC5, .reservedC6, .reservedC7, .reservedC8, .reservedC9, .reservedCA, .reservedCB, .reservedCC, .reservedCD, .reservedCE, .reservedCF, .reservedD3, .reservedD7, .reservedD8, .reservedD9, .reservedDA, .reservedDB, .reservedDC, .reservedDD, .reservedDE, .reservedDF, .reservedE0, .reservedE1, .reservedE2, .reservedE3, .reservedE4, .reservedE5, .reservedE6, .reservedE7, .reservedE8, .reservedE9, .reservedEA, .reservedEB, .reservedEC, .reservedED, .reservedEE, .reservedEF, .reservedF0, .reservedF1, .reservedF2, .reservedF3, .reservedF4, .reservedF5, .reservedF6, .reservedF7, .reservedF8, .reservedF9, .reservedFA, .reservedFB, .prefixFD, .reservedFE, .reservedFF:
+    case .reserved06, .reserved07, .reserved09, .reserved16, .reserved17, .reserved18, .reserved19, .reserved1D, .reserved1E, .reserved27, .reservedC5, .reservedC6, .reservedC7, .reservedC8, .reservedC9, .reservedCA, .reservedCB, .reservedCC, .reservedCD, .reservedCE, .reservedCF, .reservedD3, .reservedD7, .reservedD8, .reservedD9, .reservedDA, .reservedDB, .reservedDC, .reservedDD, .reservedDE, .reservedDF, .reservedE0, .reservedE1, .reservedE2, .reservedE3, .reservedE4, .reservedE5, .reservedE6, .reservedE7, .reservedE8, .reservedE9, .reservedEA, .reservedEB, .reservedEC, .reservedED, .reservedEE, .reservedEF, .reservedF0, .reservedF1, .reservedF2, .reservedF3, .reservedF4, .reservedF5, .reservedF6, .reservedF7, .reservedF8, .reservedF9, .reservedFA, .reservedFB, .prefixFD, .reservedFE, .reservedFF:
         { unreachable($0, $1, $2, $3, $4, $5) }
     }
 }

@@ -7,6 +7,7 @@ public enum ExternalValue {
     case table(Table)
     case memory(Memory)
     case global(GlobalVariable)
+    case tag(Tag)
 }
 
 /// A set of definitions, by module name and field name, to satisfy imports from.

@@ -38,6 +38,10 @@ public final class Instance: @unchecked Sendable {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [GlobalVariable] = []
+    var tags: [Tag] = []
+    /// Functions imported: a defined function's index in `module.functions` is its index
+    /// in the function index space less this.
+    var importedFunctionCount = 0
     /// Keyed by UTF-8 bytes: names that Unicode calls equivalent are still distinct exports.
     var exports: [[UInt8]: ExternalValue] = [:]
     /// Evaluated element segments (slots); emptied by `elem.drop`.
@@ -57,7 +61,7 @@ public final class Instance: @unchecked Sendable {
         context = .allocate(capacity: 1)
         context.initialize(to: InstanceContext(
             memory: nil, memories: .allocate(capacity: 1), globals: .allocate(capacity: 1), functions: .allocate(capacity: 1),
-            tables: .allocate(capacity: 1), typeIDs: .allocate(capacity: 1),
+            tables: .allocate(capacity: 1), typeIDs: .allocate(capacity: 1), tags: .allocate(capacity: 1),
             moduleBase: module.module.bytes.base, owner: Unmanaged.passUnretained(self)))
     }
 
@@ -67,6 +71,7 @@ public final class Instance: @unchecked Sendable {
         context.pointee.functions.deallocate()
         context.pointee.tables.deallocate()
         context.pointee.typeIDs.deallocate()
+        context.pointee.tags.deallocate()
         context.deallocate()
     }
 

@@ -76,6 +76,11 @@ extension Store {
                     throw .unlinkable("incompatible import type for global \(imp.module).\(imp.name)")
                 }
                 instance.globals.append(g)
+            case (.tag(let typeIndex), .tag(let t)):
+                guard t.store === self, tagTypeIDs[Int(t.address)] == typeIDs[Int(typeIndex)] else {
+                    throw .unlinkable("incompatible import type for tag \(imp.module).\(imp.name)")
+                }
+                instance.tags.append(t)
             default:
                 throw .unlinkable("incompatible import type: \(imp.module).\(imp.name) is a different kind")
             }
@@ -92,11 +97,16 @@ extension Store {
         context.pointee.functions = functionPointers
         context.pointee.tables.deallocate()
         context.pointee.tables = .allocate(capacity: max(tableCount, 1))
+        for t in m.tags { instance.tags.append(makeTag(typeID: typeIDs[Int(t)])) }
+        context.pointee.tags.deallocate()
+        context.pointee.tags = .allocate(capacity: max(instance.tags.count, 1))
+        for (i, t) in instance.tags.enumerated() { context.pointee.tags[i] = t.address }
         instances.append(instance)
 
         // Defined functions.
         for (i, f) in instance.functions.enumerated() { functionPointers[i] = f.record }
         let importedFunctions = instance.functions.count
+        instance.importedFunctionCount = importedFunctions
         for (i, info) in module.functions.enumerated() {
             let type = m.types[Int(info.typeIndex)]
             let body = m.bodies[i]
@@ -165,6 +175,7 @@ extension Store {
             case .table: instance.exports[name] = .table(instance.tables[i])
             case .memory: instance.exports[name] = .memory(instance.memories[i])
             case .global: instance.exports[name] = .global(instance.globals[i])
+            case .tag: instance.exports[name] = .tag(instance.tags[i])
             }
         }
 

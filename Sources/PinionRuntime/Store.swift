@@ -13,6 +13,10 @@ public final class Store: @unchecked Sendable {
     private var recordChunks: [UnsafeMutablePointer<FunctionRecord>] = []
     private var recordCount = 0
     private static let chunkSize = 256
+    /// Store-wide type id of the payload signature, per tag address.
+    var tagTypeIDs: [UInt32] = []
+    /// Thrown and caught exceptions (see `ExceptionHeap`).
+    let exceptions = ExceptionHeap()
     /// Keeps host function bodies alive; records point at them unretained.
     var hostBodies: [HostBody] = []
     var instances: [Instance] = []

@@ -54,6 +54,9 @@ func replaceFrame(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePoin
 @inline(never)
 func tailCallHost(_ callee: UnsafeMutablePointer<FunctionRecord>, _ ip: CodePointer, _ fp: Slot, _ spare: UInt64,
                   _ cx: MachinePointer) {
-    if let trap = invokeHost(callee, fp, cx) { return raise(trap, ip, cx) }
+    if let trap = invokeHost(callee, fp, cx) {
+        if case .exception(let e) = trap { return throwFromHost(e, ip, fp, cx, tailCall: true) }
+        return raise(trap, ip, cx)
+    }
     resumeCaller(fp + Int(callee.pointee.resultCount) - 1, cx)
 }

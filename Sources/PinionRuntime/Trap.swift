@@ -25,6 +25,14 @@ public enum TrapKind: Sendable, Hashable {
     case interrupted
     /// A host function asked the program to exit (WASI `proc_exit`).
     case exit(Int32)
+    /// `throw_ref` on a null `exnref`.
+    case nullExceptionReference
+    /// More caught exceptions are held as `exnref` than the store allows (`Store.exceptionReferenceBudget`).
+    case exceptionReferencesExhausted
+    /// A wasm exception that no handler caught left the code the embedder called. Not a
+    /// trap in the spec's sense (a host function that rethrows it lets it continue into
+    /// the calling module's handlers), but reported through the same error.
+    case exception(WasmException)
     /// A host function failed; the string says why.
     case host(String)
 
@@ -46,6 +54,9 @@ public enum TrapKind: Sendable, Hashable {
         case .outOfFuel: "all fuel consumed"
         case .interrupted: "interrupted"
         case .exit(let code): "exit with code \(code)"
+        case .nullExceptionReference: "null exception reference"
+        case .exceptionReferencesExhausted: "exception reference budget exhausted"
+        case .exception(let e): "uncaught exception \(e)"
         case .host(let message): message
         }
     }
@@ -64,8 +75,13 @@ public struct Trap: Error, Sendable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// Whether this is an uncaught wasm exception rather than a trap.
+    public var isException: Bool {
+        if case .exception = kind { true } else { false }
+    }
+
     public var description: String {
-        var s = "trap: \(kind.message)"
+        var s = isException ? kind.message : "trap: \(kind.message)"
         if let functionIndex { s += " in function \(functionIndex)" }
         if let offset { s += " at offset 0x\(String(offset, radix: 16))" }
         return s

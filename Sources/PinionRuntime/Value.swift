@@ -12,6 +12,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case funcref(UInt32?)
     /// A host reference: an embedder-chosen number, or nil for `ref.null extern`.
     case externref(UInt32?)
+    /// A caught exception: its id in the store, or nil for `ref.null exn`.
+    case exnref(UInt32?)
 
     /// The value's type; for references, the nullable abstract type (`funcref`, `externref`).
     public var type: ValueType {
@@ -22,6 +24,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .exnref: .exnref
         }
     }
 
@@ -30,7 +33,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .i32(let v), .f32(let v): UInt64(v)
         case .i64(let v), .f64(let v): v
-        case .funcref(let r), .externref(let r): r.map { UInt64($0) + 1 } ?? 0
+        case .funcref(let r), .externref(let r), .exnref(let r): r.map { UInt64($0) + 1 } ?? 0
         }
     }
 
@@ -42,9 +45,12 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
         case .f64, .v128: self = .f64(slot)
         case .ref(let heapType, _):
-            // Until exception handling adds exnref values, every reference is a function's or a host's.
             let reference = slot == 0 ? nil : UInt32(truncatingIfNeeded: slot - 1)
-            self = heapType.top == .extern ? .externref(reference) : .funcref(reference)
+            switch heapType.top {
+            case .extern: self = .externref(reference)
+            case .exn: self = .exnref(reference)
+            default: self = .funcref(reference)
+            }
         }
     }
 
@@ -59,6 +65,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64(let v): "f64:\(Double(bitPattern: v))"
         case .funcref(let r): r.map { "funcref:\($0)" } ?? "funcref:null"
         case .externref(let r): r.map { "externref:\($0)" } ?? "externref:null"
+        case .exnref(let r): r.map { "exnref:\($0)" } ?? "exnref:null"
         }
     }
 }

@@ -18,6 +18,8 @@ private struct ControlFrame {
     var loopTargetEntry = 0
     /// `if` frames: the entry taken when the condition is false.
     var ifEntry = -1
+    /// `try_table` frames: their range in `tryRanges`, whose end is set at `end`.
+    var tryRange = -1
     /// Length of the validator's `initializedLocals` log on entry: locals set inside the
     /// frame count as set only until its `end` (or `else`).
     var initializedHeight = 0
@@ -46,6 +48,10 @@ struct FunctionValidator {
     /// Side-table entries of this function (relative indices) and each one's branch opcode offset.
     private var entries: [SideTableEntry] = []
     private var entryPCs: [Int] = []
+    /// This function's `try_table`s and the module's catch clauses (the clauses of functions
+    /// validated before this one included: `TryRange.firstClause` counts from the module's first).
+    private var tryRanges: [TryRange] = []
+    private var clauses: [CatchClause] = []
     /// Offset of the instruction being validated, for errors and side-table deltas.
     private var instructionOffset = 0
 
@@ -141,13 +147,18 @@ struct FunctionValidator {
     /// are patched at the target's `end`. `carried` is the arity, measured after popping the
     /// branch's own operands.
     private mutating func addBranchEntry(label: Int) throws(ValidationError) {
-        let frameIndex = controls.count - 1 - label
+        try addBranchEntry(toFrame: controls.count - 1 - label)
+    }
+
+    /// An entry for a branch to `controls[frameIndex]`; a catch clause's (`dropsOperands`
+    /// false) records no drop, which depends on where the throw came from.
+    private mutating func addBranchEntry(toFrame frameIndex: Int, dropsOperands: Bool = true) throws(ValidationError) {
         // Read fields, not a copy of the frame: a live copy would make the append below
         // copy `pendingEntries` each time, quadratic in a big br_table.
         let isLoop = controls[frameIndex].kind == .loop
         let carried = controls[frameIndex].labelTypes.count
         var dropped = operands.count - carried - controls[frameIndex].height
-        if controls[controls.count - 1].unreachable || dropped < 0 { dropped = 0 }
+        if !dropsOperands || controls[controls.count - 1].unreachable || dropped < 0 { dropped = 0 }
         guard carried <= 255, dropped <= 255 else {
             throw error("implementation limit: branch carries \(carried) values over \(dropped)")
         }
@@ -286,6 +297,12 @@ struct FunctionValidator {
         guard index < count else { throw error("unknown data segment \(index)") }
     }
 
+    /// The payload types of tag `index`.
+    private func tag(_ index: UInt32) throws(ValidationError) -> [ValueType] {
+        guard Int(index) < context.tags.count else { throw error("unknown tag \(index)") }
+        return try context.type(context.tags[Int(index)]).parameters
+    }
+
     private func label(_ depth: UInt32) throws(ValidationError) -> Int {
         guard Int(depth) < controls.count else { throw error("unknown label \(depth)") }
         return Int(depth)
@@ -293,8 +310,12 @@ struct FunctionValidator {
 
     // MARK: Driver
 
-    /// Validates the body, appends its side table to `output`, and returns the deepest operand stack.
-    mutating func run(appendingTo output: inout [SideTableEntry]) throws(ValidationError) -> Int {
+    /// Validates the body, appends its side table to `output` and its handler table to
+    /// `ranges` and `catchClauses`, and returns the deepest operand stack.
+    mutating func run(appendingTo output: inout [SideTableEntry], ranges: inout [TryRange],
+                      catchClauses: inout [CatchClause]) throws(ValidationError) -> Int {
+        swap(&clauses, &catchClauses)
+        defer { swap(&clauses, &catchClauses) }
         let total = type.parameters.count + Int(body.localCount)
         guard total <= FunctionValidator.maxLocals else {
             throw ValidationError("too many locals (implementation limit \(FunctionValidator.maxLocals))", functionIndex: functionIndex, offset: body.codeStart)
@@ -323,6 +344,7 @@ struct FunctionValidator {
             throw error("operators remaining after end of function")
         }
         output += entries
+        ranges += tryRanges
         return maxHeight
     }
 
@@ -412,6 +434,7 @@ struct FunctionValidator {
             let targetPC = frame.kind == .function ? instructionOffset : reader.position
             for e in frame.pendingEntries { try patch(e, pc: targetPC, entry: entries.count) }
             if frame.ifEntry >= 0 { try patch(frame.ifEntry, pc: targetPC, entry: entries.count) }
+            if frame.tryRange >= 0 { tryRanges[frame.tryRange].end = UInt32(instructionOffset) }
             push(frame.results)
         case 0x0C:  // br
             let l = try label(try readIndex())
@@ -475,6 +498,13 @@ struct FunctionValidator {
             try pop(.i32)
             try pop(f.parameters)
             setUnreachable()
+        case 0x08:  // throw
+            try pop(try tag(try readIndex()))
+            setUnreachable()
+        case 0x0A:  // throw_ref
+            try pop(.exnref)
+            setUnreachable()
+        case 0x1F: try tryTable()
         case 0x14, 0x15:  // call_ref, return_call_ref: the reference's type is the immediate
             let typeIndex = try readIndex()
             let f = try definedType(typeIndex)
@@ -564,6 +594,40 @@ struct FunctionValidator {
         default:
             throw error("illegal opcode 0x\(String(opcode, radix: 16))")
         }
+    }
+
+    /// `try_table`: a block whose catch clauses branch to labels outside it. At run time it
+    /// only jumps past its immediates and its clauses' side-table entries.
+    private mutating func tryTable() throws(ValidationError) {
+        let bt = try readBlockType()
+        let count = try readIndex()
+        let jump = addJumpEntry()
+        let firstClause = clauses.count
+        for _ in 0..<count {
+            let kind = try readByte()
+            guard kind <= 3 else { throw error("malformed catch clause") }
+            let tagIndex = kind < 2 ? try readIndex() : 0
+            var carried = kind < 2 ? try tag(tagIndex) : []
+            if kind == 1 || kind == 3 { carried.append(.ref(.exn, nullable: false)) }  // never null
+            let frameIndex = controls.count - 1 - (try label(try readIndex()))
+            let label = controls[frameIndex].labelTypes
+            guard label.count == carried.count, zip(carried, label).allSatisfy({ $0.isSubtype(of: $1) }) else {
+                throw error("type mismatch")
+            }
+            let entry = entries.count
+            try addBranchEntry(toFrame: frameIndex, dropsOperands: false)
+            clauses.append(CatchClause(kind: kind, tag: tagIndex, entry: UInt32(entry),
+                                       targetHeight: UInt32(controls[frameIndex].height)))
+        }
+        try pop(bt.parameters)
+        var frame = ControlFrame(kind: .block, parameters: bt.parameters, results: bt.results, height: operands.count)
+        frame.tryRange = tryRanges.count
+        tryRanges.append(TryRange(tryOffset: UInt32(instructionOffset), bodyStart: UInt32(reader.position), end: 0,
+                                  firstClause: UInt32(firstClause), clauseCount: UInt32(clauses.count - firstClause)))
+        try patch(jump, pc: reader.position, entry: entries.count)
+        try checkControlDepth()
+        controls.append(frame)
+        push(bt.parameters)
     }
 
     /// 0xFC-prefixed instructions.

@@ -15,6 +15,8 @@ struct ModuleContext {
     var tables: [TableType] = []
     var memories: [MemoryType] = []
     var globals: [GlobalType] = []
+    /// Type index per tag.
+    var tags: [UInt32] = []
     var importedGlobalCount = 0
     /// Functions that may be named by `ref.func` inside code (the spec's C.refs).
     var declaredReferences: Set<UInt32> = []
@@ -45,10 +47,12 @@ struct ModuleContext {
             case .function(let t): functionTypes.append(t)
             case .table(let t): tables.append(try canonical(t))
             case .memory(let m): memories.append(m)
+            case .tag(let t): tags.append(t)
             case .global(let g): globals.append(GlobalType(valueType: try canonical(g.valueType), isMutable: g.isMutable))
             }
         }
         importedGlobalCount = globals.count
+        tags += module.tags
         functionTypes += module.functions
         for t in module.tables { tables.append(try canonical(t)) }
         memories += module.memories
@@ -104,8 +108,10 @@ struct ModuleValidator {
             case .table(let t): try checkTable(t)
             case .memory(let mt): try checkMemory(mt)
             case .global: break
+            case .tag(let t): try checkTag(t, context)
             }
         }
+        for t in m.tags { try checkTag(t, context) }
         for t in m.functions { _ = try context.type(t) }
         for t in m.tables { try checkTable(t) }
         let importedTables = context.tables.count - m.tables.count
@@ -140,6 +146,7 @@ struct ModuleValidator {
             case .table: count = context.tables.count
             case .memory: count = context.memories.count
             case .global: count = context.globals.count
+            case .tag: count = context.tags.count
             }
             guard Int(e.index) < count else { throw ValidationError("unknown \(e.kind) \(e.index) in export \"\(e.name)\"") }
         }
@@ -166,6 +173,8 @@ struct ModuleValidator {
         }
 
         var entries: [SideTableEntry] = []
+        var ranges: [TryRange] = []
+        var clauses: [CatchClause] = []
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(m.bodies.count)
         let imported = m.importedFunctionCount
@@ -175,12 +184,19 @@ struct ModuleValidator {
                                        functionIndex: imported + i)
             fv.maxControlDepth = Int(min(stateBytesLeft / UInt64(StateMeter.Cost.controlFrame), UInt64(Int.max)))
             let start = entries.count
-            let maxHeight = try fv.run(appendingTo: &entries)
+            let rangeStart = ranges.count
+            let maxHeight = try fv.run(appendingTo: &entries, ranges: &ranges, catchClauses: &clauses)
             infos.append(FunctionInfo(typeIndex: typeIndex, sideTableStart: start,
                                       sideTableCount: entries.count - start,
-                                      maxStackHeight: maxHeight, localCount: Int(body.localCount)))
+                                      maxStackHeight: maxHeight, localCount: Int(body.localCount),
+                                      tryRangeStart: rangeStart, tryRangeCount: ranges.count - rangeStart))
         }
-        return ValidatedModule(module: m, functions: infos, entries: entries)
+        return ValidatedModule(module: m, functions: infos, entries: entries, tryRanges: ranges, catchClauses: clauses)
+    }
+
+    /// A tag's type must exist and have no results.
+    private func checkTag(_ typeIndex: UInt32, _ context: ModuleContext) throws(ValidationError) {
+        guard try context.type(typeIndex).results.isEmpty else { throw ValidationError("non-empty tag result type") }
     }
 
     private func checkTable(_ t: TableType) throws(ValidationError) {

@@ -3,7 +3,9 @@
 // to learn where to go and how to reshape the operand stack.
 
 /// One branch's precomputed effect. Entries appear in code order: one for each `if`,
-/// `else`, `br`, `br_if`, and `n + 1` for a `br_table` with `n` labels.
+/// `else`, `br`, `br_if`, `n + 1` for a `br_table` with `n` labels, and `1 + n` for a
+/// `try_table` with `n` catch clauses (a jump past its immediates and clauses, then one
+/// entry per clause, read only by a throw).
 ///
 /// Taking a branch: move the top `valueCount` slots down by `popCount`, drop `popCount`
 /// slots, continue at `branchOpcode + pcDelta` with the side-table position
@@ -34,4 +36,7 @@ public struct FunctionInfo: Sendable {
     public var maxStackHeight: Int
     /// Declared locals, parameters not included.
     public var localCount: Int
+    /// The function's `try_table`s in `ValidatedModule.tryRanges`, in code order.
+    public var tryRangeStart: Int = 0
+    public var tryRangeCount: Int = 0
 }

@@ -9,16 +9,31 @@ public final class ValidatedModule: @unchecked Sendable {
     /// All functions' side-table entries, back to back. Never written after validation.
     public let sideTable: UnsafeMutablePointer<SideTableEntry>
     public let sideTableCount: Int
+    /// All functions' `try_table`s (see `FunctionInfo.tryRangeStart`) and their catch
+    /// clauses: the handler table a throw searches. Never written after validation.
+    public let tryRanges: UnsafeMutablePointer<TryRange>
+    public let tryRangeCount: Int
+    public let catchClauses: UnsafeMutablePointer<CatchClause>
 
-    init(module: Module, functions: [FunctionInfo], entries: [SideTableEntry]) {
+    init(module: Module, functions: [FunctionInfo], entries: [SideTableEntry], tryRanges ranges: [TryRange] = [],
+         catchClauses clauses: [CatchClause] = []) {
         self.module = module
         self.functions = functions
         sideTableCount = entries.count
         sideTable = .allocate(capacity: max(entries.count, 1))
         sideTable.initialize(from: entries, count: entries.count)
+        tryRangeCount = ranges.count
+        tryRanges = .allocate(capacity: max(ranges.count, 1))
+        tryRanges.initialize(from: ranges, count: ranges.count)
+        catchClauses = .allocate(capacity: max(clauses.count, 1))
+        catchClauses.initialize(from: clauses, count: clauses.count)
     }
 
-    deinit { sideTable.deallocate() }
+    deinit {
+        sideTable.deallocate()
+        tryRanges.deallocate()
+        catchClauses.deallocate()
+    }
 
     /// Validates a decoded module.
     public static func validate(_ module: Module) throws(ValidationError) -> ValidatedModule {

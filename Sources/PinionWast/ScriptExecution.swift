@@ -64,6 +64,7 @@ final class ScriptExecution {
         case "action": return action(c)
         case "assert_return": return assertReturn(c)
         case "assert_trap": return assertTrap(c)
+        case "assert_exception": return assertException(c)
         case "assert_exhaustion": return assertExhaustion(c)
         case "assert_invalid": return assertInvalid(c)
         case "assert_malformed": return assertMalformed(c)
@@ -226,6 +227,16 @@ final class ScriptExecution {
         case .values(let v): return .failed("\(summary): expected trap '\(expected)', got [\(v.map(describe).joined(separator: ", "))]")
         case .error(let message): return .failed(message)
         case .trap(let t): return compare(t, expected, summary)
+        }
+    }
+
+    /// The action must end with an exception no handler caught (not a trap).
+    private func assertException(_ c: WastCommand) -> Outcome {
+        let summary = c.action?.summary ?? ""
+        switch perform(c.action) {
+        case .values(let v): return .failed("\(summary): expected an exception, got [\(v.map(describe).joined(separator: ", "))]")
+        case .error(let message): return .failed(message)
+        case .trap(let t): return t.isException ? .passed : .failed("\(summary): expected an exception, got \(t)")
         }
     }
 

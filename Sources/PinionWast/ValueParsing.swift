@@ -11,6 +11,8 @@ enum ExpectedValue: CustomStringConvertible {
     case nonNullFuncref
     /// A non-null host reference (its identity is not checked).
     case nonNullExternref
+    /// A non-null exception reference (its identity is not checked).
+    case nonNullExnref
     /// A null reference of any type (`ref.null`, written without a type).
     case nullReference
 
@@ -25,7 +27,8 @@ enum ExpectedValue: CustomStringConvertible {
         case (.arithmeticNaN64, .f64(let bits)): bits & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
         case (.nonNullFuncref, .funcref(let r)): r != nil
         case (.nonNullExternref, .externref(let r)): r != nil
-        case (.nullReference, .funcref(nil)), (.nullReference, .externref(nil)): true
+        case (.nonNullExnref, .exnref(let r)): r != nil
+        case (.nullReference, .funcref(nil)), (.nullReference, .externref(nil)), (.nullReference, .exnref(nil)): true
         default: false
         }
     }
@@ -39,6 +42,7 @@ enum ExpectedValue: CustomStringConvertible {
         case .arithmeticNaN64: "f64:nan:arithmetic"
         case .nonNullFuncref: "funcref:non-null"
         case .nonNullExternref: "externref:non-null"
+        case .nonNullExnref: "exnref:non-null"
         case .nullReference: "ref.null"
         }
     }
@@ -69,6 +73,9 @@ enum ValueParsing {
         case "f32": return .f32(try integer(text, bits: 32, v))
         case "f64": return .f64(try integer(text, bits: 64, v))
         case "externref": return .externref(try reference(text, v))
+        case "exnref":
+            guard text == "null" else { throw ValueParseError(message: "cannot pass a non-null exnref argument (\(v))") }
+            return .exnref(nil)
         case "funcref":
             guard text == "null" else { throw ValueParseError(message: "cannot pass a non-null funcref argument (\(v))") }
             return .funcref(nil)
@@ -78,7 +85,7 @@ enum ValueParsing {
     }
 
     /// An expected result. Without a value: any non-null reference of the type, or any null
-    /// one (`refnull`, `nullfuncref`, `nullexternref`).
+    /// one (`refnull`, `nullfuncref`, `nullexternref`, `nullexnref`).
     static func expected(_ v: WastValue) throws(ValueParseError) -> ExpectedValue {
         guard let text = v.value else {
             switch v.type {
@@ -87,6 +94,8 @@ enum ValueParsing {
             case "refnull": return .nullReference
             case "nullfuncref": return .exact(.funcref(nil))
             case "nullexternref": return .exact(.externref(nil))
+            case "exnref": return .nonNullExnref
+            case "nullexnref": return .exact(.exnref(nil))
             default: throw ValueParseError(message: "unsupported expected value \(v)")
             }
         }
@@ -96,6 +105,7 @@ enum ValueParsing {
         case ("f64", "nan:canonical"): return .canonicalNaN64
         case ("f64", "nan:arithmetic"): return .arithmeticNaN64
         case ("funcref", let t) where t != "null": return .nonNullFuncref
+        case ("exnref", let t) where t != "null": return .nonNullExnref
         default: return .exact(try argument(v))
         }
     }

@@ -392,9 +392,12 @@ final class ModuleDecoderTests: XCTestCase {
         XCTAssertEqual(types, [.i32, .i64, .f32, .f64, .funcref, .externref, .ref(.noFunc, nullable: true),
                                .ref(.noExtern, nullable: true), .funcref, .ref(.extern, nullable: false),
                                .ref(.index(3), nullable: false), .ref(.index(200), nullable: true)])
-        // A negative s33 is no heap type; exn waits for exception handling.
+        // A negative s33 is no heap type.
         assertDecodeError(try withReader([0x63, 0x7F]) { try ModuleDecoder.readValueType(&$0) }, "malformed heap type", offset: 1)
-        assertDecodeError(try withReader([0x64, 0x69]) { try ModuleDecoder.readValueType(&$0) }, "unsupported feature: exceptions", offset: 1)
+        // The exception hierarchy: `exnref`, `nullexnref`, `(ref exn)`.
+        XCTAssertEqual(try withReader([0x69, 0x74, 0x64, 0x69]) { r throws(DecodeError) in
+            [try ModuleDecoder.readValueType(&r), try ModuleDecoder.readValueType(&r), try ModuleDecoder.readValueType(&r)]
+        }, [.exnref, .ref(.noExn, nullable: true), .ref(.exn, nullable: false)])
         for bad: UInt8 in [0x40, 0x60, 0x00, 0xFF] {
             assertDecodeError(try withReader([bad]) { try ModuleDecoder.readValueType(&$0) },
                               "malformed value type", offset: 0)
@@ -419,7 +422,7 @@ final class ModuleDecoderTests: XCTestCase {
         assertDecodeError(try withReader([0x41, 0x00, 0xFC, 0x09, 0x00, 0x0B]) {
             try ModuleDecoder.readConstExpression(&$0)
         }, "constant expression required", offset: 2)
-        assertDecodeError(try withReader([0x06, 0x0B]) { try ModuleDecoder.readConstExpression(&$0) },
+        assertDecodeError(try withReader([0x27, 0x0B]) { try ModuleDecoder.readConstExpression(&$0) },
                           "illegal opcode")
         assertDecodeError(try withReader([0xD0, 0x7F, 0x0B]) { try ModuleDecoder.readConstExpression(&$0) },
                           "malformed heap type", offset: 1)
@@ -519,6 +522,11 @@ final class MalformedModuleTests: XCTestCase {
                           offset: 14)
         assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(5, [0x00]), Wasm.section(5, [0x00]))),
                           "unexpected content after last section")
+        // Tags belong between memories and globals.
+        let tag = Wasm.section(13, [0x01, 0x00, 0x00])
+        XCTAssertEqual(try ModuleDecoder.decode(Wasm.module(type, Wasm.section(5, [0x00]), tag, Wasm.section(6, [0x00]))).tags, [0])
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, Wasm.section(6, [0x00]), tag)),
+                          "unexpected content after last section")
         // Data count belongs before code.
         assertDecodeError(try ModuleDecoder.decode(Wasm.module(type, function, code, Wasm.section(12, [0x00]))),
                           "unexpected content after last section")
@@ -554,10 +562,15 @@ final class MalformedModuleTests: XCTestCase {
     }
 
     func testBadKinds() {
-        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01, 0x00, 0x00, 0x04]))),
-                          "unsupported feature: exceptions", offset: 13)
-        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(7, [0x01] + Wasm.name("e") + [0x04, 0x00]))),
-                          "unsupported feature: exceptions", offset: 13)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01, 0x00, 0x00, 0x05]))),
+                          "malformed import kind", offset: 13)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(7, [0x01] + Wasm.name("e") + [0x05, 0x00]))),
+                          "malformed export kind", offset: 13)
+        // A tag (kind 4) whose attribute is not 0 (an exception).
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(2, [0x01, 0x00, 0x00, 0x04, 0x01, 0x00]))),
+                          "malformed tag attribute", offset: 14)
+        assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(13, [0x01, 0x01, 0x00]))),
+                          "malformed tag attribute", offset: 11)
         assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(9, [0x01, 0x08]))),
                           "malformed elements segment kind", offset: 11)
         assertDecodeError(try ModuleDecoder.decode(Wasm.module(Wasm.section(9, [0x01, 0x01, 0x01, 0x00]))),

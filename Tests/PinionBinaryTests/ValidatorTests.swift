@@ -205,7 +205,7 @@ final class ModuleValidationTests: XCTestCase {
 /// body ends with 0x0B; everything else is found by the validator's walk over the code.
 final class MalformedCodeBodyTests: XCTestCase {
     func testIllegalOpcode() {
-        assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0x06, 0x0B])), "illegal opcode 0x6")
+        assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0x27, 0x0B])), "illegal opcode 0x27")
         assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0xC5, 0x0B])), "illegal opcode 0xc5")
         assertInvalid(Wasm.oneFunction(codeEntry: Wasm.body([0xFC, 0x12, 0x0B])), "illegal opcode 0xfc 18")
     }

@@ -93,6 +93,19 @@ final class TypedReferenceTests: XCTestCase {
         }
     }
 
+    /// An imported global's reference type is compared by structure too: `$b` is `$a` spelled
+    /// again, so a `(ref null $b)` global serves where `(ref null $a)` is expected.
+    func testImportedGlobalsOfEquivalentTypesValidate() throws {
+        let text = """
+        (module
+          (type $a (func (result i32)))
+          (type $b (func (result i32)))
+          (import "host" "g" (global $g (ref null $b)))
+          (func (export "get") (result (ref null $a)) (global.get $g)))
+        """
+        XCTAssertNoThrow(try ValidatedModule.load(try WAT.binary(text)))
+    }
+
     func testNonNullableLocalsMustBeSetBeforeUse() throws {
         assertInvalid("(module (func (local (ref func)) (drop (local.get 0))))", "uninitialized local 0")
         // Set inside a block: initialised only until the block's end.

@@ -3,13 +3,16 @@
 
 public enum WasmtimeReference {
     /// A Python script; argv[1] is JSON: module, argv, env [[k, v]], stdin, stdout, stderr,
-    /// and optionally dirs [[host, guest, read-only]]. Prints the exit code: 0, the
-    /// proc_exit code, or 134 for a trap.
+    /// and optionally dirs [[host, guest, read-only]] and trap_unknown_imports (link missing
+    /// imports to trapping stubs, like `pinion run --unknown-imports trap`). Exception
+    /// handling is enabled. Prints the exit code: 0, the proc_exit code, or 134 for a trap.
     public static let script = """
     import json, sys
     import wasmtime
     cfg = json.loads(sys.argv[1])
-    engine = wasmtime.Engine()
+    config = wasmtime.Config()
+    config.wasm_exceptions = True
+    engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     wasi = wasmtime.WasiConfig()
     wasi.argv = cfg["argv"]
@@ -22,7 +25,10 @@ public enum WasmtimeReference {
     store.set_wasi(wasi)
     linker = wasmtime.Linker(engine)
     linker.define_wasi()
-    instance = linker.instantiate(store, wasmtime.Module.from_file(engine, cfg["module"]))
+    module = wasmtime.Module.from_file(engine, cfg["module"])
+    if cfg.get("trap_unknown_imports"):
+        linker.define_unknown_imports_as_traps(module)
+    instance = linker.instantiate(store, module)
     try:
         instance.exports(store)["_start"](store)
         code = 0

@@ -124,9 +124,11 @@ enum Harness {
     }
 
     /// Runs a command module under wasmtime with the same arguments, environment,
-    /// stdin and preopens (host path, guest path, read-only).
+    /// stdin and preopens (host path, guest path, read-only); with `trapUnknownImports`,
+    /// imports WASI does not provide are linked to trapping stubs.
     static func runWasmtime(_ wasm: String, arguments: [String] = ["program.wasm"], environment: [(String, String)] = [],
-                            preopens: [WASIPreopen] = [], stdin: String? = nil) throws -> RunResult {
+                            preopens: [WASIPreopen] = [], stdin: String? = nil,
+                            trapUnknownImports: Bool = false) throws -> RunResult {
         let scratch = NSTemporaryDirectory() + "pinion-wasmtime-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -135,6 +137,7 @@ enum Harness {
             "module": wasm, "argv": arguments, "env": environment.map { [$0.0, $0.1] },
             "stdin": stdin ?? "/dev/null", "stdout": scratch + "/out", "stderr": scratch + "/err",
             "dirs": preopens.map { [$0.hostPath, $0.guestPath, $0.readOnly] as [Any] },
+            "trap_unknown_imports": trapUnknownImports,
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
         let (status, output) = try execute(Tools.find("python3")!, [scratch + "/run.py", json])

@@ -96,6 +96,9 @@ enum DiffRun {
         case .outOfFuel: "OUT_OF_FUEL"
         case .interrupted: "INTERRUPT"
         case .exit(let code): "EXIT_\(code)"
+        case .nullExceptionReference, .nullFunctionReference, .nullReference: "NULL_REFERENCE"
+        case .exceptionReferencesExhausted: "EXCEPTION_REFERENCE_BUDGET"
+        case .exception: "UNCAUGHT_EXCEPTION"
         case .host(let message): "HOST: \(message)"
         }
     }
@@ -106,7 +109,7 @@ enum DiffRun {
         case .i64(let v): "i64:" + String(v, radix: 16)
         case .f32(let v): "f32:" + String(v, radix: 16)
         case .f64(let v): "f64:" + String(v, radix: 16)
-        case .funcref(let r), .externref(let r): r == nil ? "null" : "ref"
+        case .funcref(let r), .externref(let r), .exnref(let r): r == nil ? "null" : "ref"
         }
     }
 

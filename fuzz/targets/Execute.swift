@@ -48,6 +48,9 @@ private func stubImports(for module: Module, in store: Store) -> Imports? {
             imports.define(imp.module, imp.name, .table(table))
         case .global(let type):
             imports.define(imp.module, imp.name, .global(store.makeGlobal(type, .zero(type.valueType))))
+        case .tag(let typeIndex):
+            guard Int(typeIndex) < module.types.count else { return nil }
+            imports.define(imp.module, imp.name, .tag(store.makeTag(type: module.types[Int(typeIndex)])))
         }
     }
     return imports
