@@ -10,6 +10,8 @@
 //   PinionHardware          host extension protocol, grants, board model, GPIO/I2C host functions
 //   PinionSimulator         the simulated board `sim`: lines, virtual clock, I2C device models
 //   PinionTOML              TOML 1.0 parser (no dependencies; passes toml-test)
+//   PinionFiles             POSIX file operations: bounded whole-file reads, directories,
+//                           crash-safe writes
 //   PinionManifest          TOML manifests and board files -> the models above; SHA-2 and
 //                           ed25519 through libsodium (C shim CPinionSodium)
 //   PinionLinuxHardware     libgpiod / i2c-dev backends (C shims CPinionGPIO, CPinionI2C)
