@@ -70,10 +70,16 @@ struct FunctionValidator {
         reader = ByteReader(base: context.module.bytes.base, position: body.codeStart, end: body.codeEnd, section: "code")
     }
 
-    private func checkControlDepth() throws(ValidationError) {
+    /// Opens a block, loop, if or try_table frame: its parameters become its first operands,
+    /// and locals set from here on count as set only until its `end` (or `else`).
+    private mutating func enter(_ frame: ControlFrame) throws(ValidationError) {
         guard controls.count < maxControlDepth else {
             throw error("blocks nested deeper than the memory budget allows (\(maxControlDepth))")
         }
+        var frame = frame
+        frame.initializedHeight = initializedLocals.count
+        controls.append(frame)
+        push(frame.parameters)
     }
 
     private func error(_ message: String) -> ValidationError {
@@ -390,22 +396,16 @@ struct FunctionValidator {
             try pop(bt.parameters)
             var frame = ControlFrame(kind: opcode == 0x02 ? .block : .loop, parameters: bt.parameters,
                                      results: bt.results, height: operands.count)
-            frame.initializedHeight = initializedLocals.count
             frame.loopTargetPC = reader.position
             frame.loopTargetEntry = entries.count
-            try checkControlDepth()
-            controls.append(frame)
-            push(bt.parameters)
+            try enter(frame)
         case 0x04:  // if
             let bt = try readBlockType()
             try pop(.i32)
             try pop(bt.parameters)
             var frame = ControlFrame(kind: .if, parameters: bt.parameters, results: bt.results, height: operands.count)
-            frame.initializedHeight = initializedLocals.count
             frame.ifEntry = addJumpEntry()
-            try checkControlDepth()
-            controls.append(frame)
-            push(bt.parameters)
+            try enter(frame)
         case 0x05:  // else
             let frame = controls[controls.count - 1]
             guard frame.kind == .if else { throw error("else without matching if") }
@@ -625,9 +625,7 @@ struct FunctionValidator {
         tryRanges.append(TryRange(tryOffset: UInt32(instructionOffset), bodyStart: UInt32(reader.position), end: 0,
                                   firstClause: UInt32(firstClause), clauseCount: UInt32(clauses.count - firstClause)))
         try patch(jump, pc: reader.position, entry: entries.count)
-        try checkControlDepth()
-        controls.append(frame)
-        push(bt.parameters)
+        try enter(frame)
     }
 
     /// 0xFC-prefixed instructions.

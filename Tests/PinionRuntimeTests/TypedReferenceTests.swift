@@ -123,6 +123,15 @@ final class TypedReferenceTests: XCTestCase {
           (func (param (ref func)) (local (ref func)) (local.set 1 (local.get 0))
             (block (drop (local.get 1)) (local.tee 1 (ref.func 0)) (drop))))
         """)))
+        // A `try_table` forgets only what was set inside it, like any block.
+        XCTAssertNoThrow(try ValidatedModule.load(try WAT.binary("""
+        (module (elem declare func 0)
+          (func (local (ref func)) (local.set 0 (ref.func 0)) (try_table) (drop (local.get 0))))
+        """)))
+        assertInvalid("""
+        (module (elem declare func 0)
+          (func (local (ref func)) (try_table (local.set 0 (ref.func 0))) (drop (local.get 0))))
+        """, "uninitialized local 0")
     }
 
     func testTablesOfNonNullableReferencesNeedAnInitialiser() throws {
