@@ -113,6 +113,14 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Array where Element == ValueType {
+    /// Whether the sequences have the same length and each type is a subtype of the one at
+    /// its position in `other` (values of these types can stand where `other`'s are expected).
+    public func isSubtype(of other: [ValueType]) -> Bool {
+        count == other.count && zip(self, other).allSatisfy { $0.isSubtype(of: $1) }
+    }
+}
+
 /// A function signature.
 public struct FunctionType: Sendable, Hashable, CustomStringConvertible {
     public var parameters: [ValueType]

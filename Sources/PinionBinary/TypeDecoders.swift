@@ -88,7 +88,7 @@ extension ModuleDecoder {
     static func readReferenceType(_ reader: inout ByteReader) throws(DecodeError) -> ValueType {
         let offset = reader.position
         let byte = try reader.peekByte()
-        if byte == 0x63 || byte == 0x64 || unsupportedHeapType(byte) != nil || (0x6F...0x74).contains(byte) || byte == 0x69 {
+        if byte == 0x63 || byte == 0x64 || abstractHeapType(byte) != nil || unsupportedHeapType(byte) != nil {
             let t = try readValueType(&reader)
             if t.isReference { return t }
         }

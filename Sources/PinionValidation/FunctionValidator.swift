@@ -138,8 +138,7 @@ struct FunctionValidator {
 
     /// Checks that the callee's results can be returned as the caller's (tail calls).
     private func checkTailCallResults(_ callee: FunctionType) throws(ValidationError) {
-        guard callee.results.count == type.results.count,
-              zip(callee.results, type.results).allSatisfy({ $0.isSubtype(of: $1) }) else { throw error("type mismatch") }
+        guard callee.results.isSubtype(of: type.results) else { throw error("type mismatch") }
     }
 
     private mutating func setUnreachable() {
@@ -425,8 +424,7 @@ struct FunctionValidator {
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch") }
             if frame.kind == .if {
-                guard frame.parameters.count == frame.results.count,
-                      zip(frame.parameters, frame.results).allSatisfy({ $0.isSubtype(of: $1) }) else { throw error("type mismatch") }
+                guard frame.parameters.isSubtype(of: frame.results) else { throw error("type mismatch") }
             }
             resetInitializedLocals()
             controls.removeLast()
@@ -611,9 +609,7 @@ struct FunctionValidator {
             if kind == 1 || kind == 3 { carried.append(.ref(.exn, nullable: false)) }  // never null
             let frameIndex = controls.count - 1 - (try label(try readIndex()))
             let label = controls[frameIndex].labelTypes
-            guard label.count == carried.count, zip(carried, label).allSatisfy({ $0.isSubtype(of: $1) }) else {
-                throw error("type mismatch")
-            }
+            guard carried.isSubtype(of: label) else { throw error("type mismatch") }
             let entry = entries.count
             try addBranchEntry(toFrame: frameIndex, dropsOperands: false)
             clauses.append(CatchClause(kind: kind, tag: tagIndex, entry: UInt32(entry),

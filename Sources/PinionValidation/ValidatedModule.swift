@@ -20,13 +20,18 @@ public final class ValidatedModule: @unchecked Sendable {
         self.module = module
         self.functions = functions
         sideTableCount = entries.count
-        sideTable = .allocate(capacity: max(entries.count, 1))
-        sideTable.initialize(from: entries, count: entries.count)
+        sideTable = Self.fixedCopy(of: entries)
         tryRangeCount = ranges.count
-        tryRanges = .allocate(capacity: max(ranges.count, 1))
-        tryRanges.initialize(from: ranges, count: ranges.count)
-        catchClauses = .allocate(capacity: max(clauses.count, 1))
-        catchClauses.initialize(from: clauses, count: clauses.count)
+        tryRanges = Self.fixedCopy(of: ranges)
+        catchClauses = Self.fixedCopy(of: clauses)
+    }
+
+    /// The elements in memory of their own that the interpreter reads without ARC or bounds
+    /// checks (at least one element's worth, so the pointer is valid when there are none).
+    private static func fixedCopy<T>(of elements: [T]) -> UnsafeMutablePointer<T> {
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(elements.count, 1))
+        pointer.initialize(from: elements, count: elements.count)
+        return pointer
     }
 
     deinit {
