@@ -104,7 +104,7 @@ extension Pinion {
                 let reason = verdict.reason.map { ": \($0)" } ?? ""
                 switch verdict.verdict {
                 case "running": return ("accepted, running \(what)", true)
-                case "installed": return ("accepted, installed \(what)", true)
+                case "installed": return ("accepted, installed \(what)\(reason)", true)
                 case "rejected": return ("rejected\(reason)", false)
                 case "rolled-back": return ("rolled back\(reason)", false)
                 default: return ("verdict '\(verdict.verdict)'\(reason)", false)

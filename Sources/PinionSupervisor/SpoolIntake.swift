@@ -21,12 +21,13 @@ extension Supervisor {
     private func accept(_ entry: String, _ candidate: CandidateVersion) {
         let existing = modules[candidate.name]
         // The same version delivered again (e.g. the daemon died before removing the
-        // entry after installing it): already done.
+        // entry after installing it, or a push was retried): already done. The verdict
+        // does not depend on whether the module happens to be running at this moment.
         if let existing, SemanticVersion(existing.record.current) == candidate.version,
            existing.manifest.moduleSHA256 == candidate.manifest.moduleSHA256 {
             spool.remove(entry)
             spool.writeVerdict(entry: entry, name: candidate.name, version: "\(candidate.version)",
-                               verdict: existing.state == .running ? "running" : "installed", reason: nil)
+                               verdict: "installed", reason: "already installed, \(existing.state.rawValue)")
             return
         }
         do {

@@ -227,7 +227,7 @@ final class PushToDaemonTests: XCTestCase {
         // The identical version again (e.g. a push retried after a lost connection) is
         // already installed: acknowledged, not reinstalled.
         XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
-        XCTAssertTrue(again.stdout.contains("accepted, installed blink 1.0.0"), again.stdout)
+        XCTAssertTrue(again.stdout.contains("accepted, installed blink 1.0.0: already installed"), again.stdout)
         XCTAssertTrue(d.log.components(separatedBy: "installed").count == 2, "installed once: \(d.log)")
     }
 }
