@@ -106,7 +106,7 @@ fi
 
 # As scripts/build-static.sh, but lld takes the start-up order as symbols, not section globs:
 # with one section per function, section `.text.S` holds symbol S.
-sed -n 's/^\.text\.\(.*\)\*$/\1/p' scripts/startup-order.txt > "$cache/startup-order.symbols"
+sed -n 's/^\.text\.\([^*]*\)\**$/\1/p' scripts/startup-order.txt > "$cache/startup-order.symbols"
 flags=(--static-swift-stdlib -Xswiftc -static-executable
        -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections
        -Xlinker "--symbol-ordering-file=$cache/startup-order.symbols" -Xlinker --no-warn-symbol-ordering)

@@ -9,15 +9,37 @@
 # the linker puts the ones a run uses first next to each other (scripts/startup-order.txt,
 # made by scripts/startup-order.sh). Peak RSS without -> with the ordering: hello
 # 6.1 -> 4.9 MB, blink on the simulator 6.9-7.2 -> 5.5-5.6 MB (README "Footprint").
+#
+# The C libraries (glibc, libm, libsodium, libstdc++, libgpiod, libi2c) have one plain `.text`
+# per object, which the ordering file cannot name; the link uses copies of their archives in
+# which each object's code is a section named after the object (scripts/section-archives.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flags=(--static-swift-stdlib -Xswiftc -static-executable
+sectioned=$PWD/.build-static/sectioned
+flags=(--static-swift-stdlib -Xswiftc -static-executable -Xlinker "-L$sectioned"
        -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections
        -Xlinker "--section-ordering-file=$PWD/scripts/startup-order.txt")
 # SwiftPM does not recompile objects when only flags change: start over when they did.
 stamp=.build-static/pinion-build-flags
 if [ -d .build-static ] && [ "$(cat "$stamp" 2>/dev/null)" != "${flags[*]}" ]; then rm -rf .build-static; fi
-# Nor does it relink when the ordering file changes.
+if [ ! -f "$sectioned/done" ]; then
+    archives=()
+    for a in libc.a libm.a libsodium.a libstdc++.a libgpiod.a libi2c.a; do
+        path=$(clang -print-file-name=$a)
+        # Debian's libm.a is a linker script naming libm-<version>.a and libmvec.a.
+        if head -c 64 "$path" | grep -q "GNU ld script"; then
+            mkdir -p "$sectioned"
+            real=$(grep -o "/[^ ]*libm-[0-9.]*\.a" "$path")
+            archives+=("$real")
+            sed "s|$real|$sectioned/$(basename "$real")|" "$path" > "$sectioned/$a"
+        else
+            archives+=("$path")
+        fi
+    done
+    python3 scripts/section-archives.py "$sectioned" "${archives[@]}"
+    touch "$sectioned/done"
+fi
+# SwiftPM does not relink when the ordering file or an archive changes.
 rm -f .build-static/release/pinion
 # The link map (every input section's address, size and object) is for
 # bench/footprint_components.py; asking for it changes no object, so it is not a flag above.
