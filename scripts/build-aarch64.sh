@@ -104,9 +104,39 @@ if [ "${1:-}" = "--build-tests" ]; then
     exit 0
 fi
 
-# As scripts/build-static.sh, but lld takes the start-up order as symbols, not section globs:
-# with one section per function, section `.text.S` holds symbol S.
-sed -n 's/^\.text\.\([^*]*\)\**$/\1/p' scripts/startup-order.txt > "$cache/startup-order.symbols"
+# As scripts/build-static.sh, but lld takes the start-up order as symbols, not section names:
+# with one section per function, section `.text.S` holds symbol S, and a C archive's object
+# (`.text.libc.a.malloc.o`, scripts/section-archives.py) is moved by the functions it defines
+# in the arm64 archive of the same name (lld moves the section that holds a listed symbol).
+python3 - "$sysroot/usr/lib" > "$cache/startup-order.symbols" <<'PY'
+import os, re, subprocess, sys
+archives = {}  # basename -> path; libm-<version>.a under its unversioned name
+for directory, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith(".a") and open(os.path.join(directory, f), "rb").read(8) == b"!<arch>\n":
+            archives.setdefault(re.sub(r"^libm-[0-9.]+\.a$", "libm.a", f), os.path.join(directory, f))
+functions = {}
+def archive_functions(archive):
+    archive = re.sub(r"^libm-[0-9.]+\.a$", "libm.a", archive)
+    if archive not in functions:
+        functions[archive] = {}
+        if archive in archives:
+            path = archives[archive]
+            listing = subprocess.run(["nm", "-A", "--defined-only", path], capture_output=True, text=True).stdout
+            for line in listing.splitlines():
+                m = re.match(r".*\.a:(.+?):[0-9a-f]* [TW] (\S+)$", line)
+                if m:
+                    functions[archive].setdefault(m.group(1), []).append(m.group(2))
+    return functions[archive]
+for line in open("scripts/startup-order.txt"):
+    name = line.strip().rstrip("*")
+    m = re.match(r"\.text\.(lib[^ ]*?\.a)\.(.+?\.o)(\..*)?$", name)
+    if m:
+        for symbol in archive_functions(m.group(1)).get(m.group(2), []):
+            print(symbol)
+    elif name.startswith(".text."):
+        print(name[len(".text."):])
+PY
 flags=(--static-swift-stdlib -Xswiftc -static-executable
        -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections
        -Xlinker "--symbol-ordering-file=$cache/startup-order.symbols" -Xlinker --no-warn-symbol-ordering)

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 libgpiod-dev libi2c-dev libsodium-dev
-          python3 python3-venv gcc time openssh-client openssh-server rustc libstd-rust-dev-wasm32)
+          python3 python3-venv gcc binutils time openssh-client openssh-server rustc libstd-rust-dev-wasm32)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
