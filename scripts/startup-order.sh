@@ -71,8 +71,8 @@ for profile in sys.argv[3:-1]:
             seen.add(sections[i][2])
             print(sections[i][2])
 PY
-    # A breakpoint on every variant's first instruction, in native runs of the same two
-    # commands: the ones hit are the variants this processor uses.
+    # Native runs of the same two commands under gdb, with a breakpoint on every entry point
+    # of every variant: the variants hit are the ones this processor uses.
     cat > "$work/variants.py" <<'GDB'
 import gdb
 hit = []
@@ -97,8 +97,8 @@ GDB
         sed -n 's/^variant-hit //p' "$work/gdb.out"
     done
 }
-# Twice: the second profile, of a binary already laid out by the first, finds functions
-# the first one attributed to a neighbour that was folded or renamed; the union is kept.
+# Twice: the first profile runs an unordered binary, the second one laid out by the first
+# list; what the second executes that the first did not see is appended.
 : > scripts/startup-order.txt
 profile | awk '!seen[$0]++' > "$work/first"
 { cat "$work/first"; echo ".text.startup*"; } > scripts/startup-order.txt
