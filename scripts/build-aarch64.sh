@@ -110,14 +110,16 @@ fi
 # in the arm64 archive of the same name (lld moves the section that holds a listed symbol).
 python3 - "$sysroot/usr/lib" > "$cache/startup-order.symbols" <<'PY'
 import os, re, subprocess, sys
-archives = {}  # basename -> path; libm-<version>.a under its unversioned name
+def unversioned(archive):  # libm-2.36.a (x86-64 host) and libm-2.41.a (arm64) alike
+    return re.sub(r"^libm-[0-9.]+\.a$", "libm.a", archive)
+archives = {}  # unversioned basename -> path
 for directory, _, files in os.walk(sys.argv[1]):
     for f in files:
         if f.endswith(".a") and open(os.path.join(directory, f), "rb").read(8) == b"!<arch>\n":
-            archives.setdefault(re.sub(r"^libm-[0-9.]+\.a$", "libm.a", f), os.path.join(directory, f))
+            archives.setdefault(unversioned(f), os.path.join(directory, f))
 functions = {}
 def archive_functions(archive):
-    archive = re.sub(r"^libm-[0-9.]+\.a$", "libm.a", archive)
+    archive = unversioned(archive)
     if archive not in functions:
         functions[archive] = {}
         if archive in archives:
