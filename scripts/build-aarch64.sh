@@ -131,7 +131,7 @@ def archive_functions(archive):
                     functions[archive].setdefault(m.group(1), []).append(m.group(2))
     return functions[archive]
 for line in open("scripts/startup-order.txt"):
-    name = line.strip().rstrip("*")
+    name = line.strip()
     m = re.match(r"\.text\.(lib[^ ]*?\.a)\.(.+?\.o)(\..*)?$", name)
     if m:
         for symbol in archive_functions(m.group(1)).get(m.group(2), []):

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Writes scripts/startup-order.txt, the order in which scripts/build-static.sh asks the
 # linker (gold, --section-ordering-file) to place the functions a run uses: every function
-# executed by `pinion run` of the hello example, then those the blink example adds with
-# its manifest on the simulated board, then the static initialisers. Run it again after
+# executed by `pinion run` of the hello example and of the blink example with its manifest
+# on the simulated board, static initialisers (`.text.startup`) included. Run it again after
 # large changes to the CLI or its dependencies; a stale list only costs resident memory,
 # never correctness. Needs valgrind (callgrind), gdb and gold, the Swift toolchain's linker.
 set -euo pipefail
@@ -101,7 +101,7 @@ GDB
 # list; what the second executes that the first did not see is appended.
 : > scripts/startup-order.txt
 profile | awk '!seen[$0]++' > "$work/first"
-{ cat "$work/first"; echo ".text.startup*"; } > scripts/startup-order.txt
+cp "$work/first" scripts/startup-order.txt
 profile | awk '!seen[$0]++' > "$work/second"
-{ cat "$work/first"; grep -vxF -f "$work/first" "$work/second" || true; echo ".text.startup*"; } > scripts/startup-order.txt
+{ cat "$work/first"; grep -vxF -f "$work/first" "$work/second" || true; } > scripts/startup-order.txt
 echo "scripts/startup-order.txt: $(wc -l < scripts/startup-order.txt) sections"
